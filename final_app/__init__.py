@@ -1,0 +1,1 @@
+"""RepairDesk: the production-grade repair-ticket service the course leads to."""

@@ -1,0 +1,1 @@
+"""The course lessons: one package per lesson, each a complete FastAPI app."""

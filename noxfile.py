@@ -1,0 +1,187 @@
+"""Scripting to Scale, session by session.
+
+`nox -l` lists the course in order; a bare `nox` runs everything a contributor keeps green.
+Sessions reuse their virtual environments and use uv when it is installed, so a lesson's
+session takes a few seconds once its environment exists.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2025.2.9"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"
+nox.options.error_on_external_run = True
+
+ROOT = Path(__file__).parent
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+LESSONS = sorted(path for path in (ROOT / "lessons").glob("lesson_[0-9][0-9]_*") if path.is_dir())
+
+
+def lesson_number(lesson: Path) -> str:
+    return lesson.name.split("_")[1]
+
+
+def lesson_title(lesson: Path) -> str:
+    """The first line of the lesson package's docstring: the table of contents reads it."""
+    init = lesson / "__init__.py"
+    docstring = ast.get_docstring(ast.parse(init.read_text())) if init.exists() else None
+    return docstring.splitlines()[0] if docstring else lesson.name
+
+
+def install(session: nox.Session, *groups: str) -> None:
+    """Install the course (editable) and the named dependency groups in one resolver run."""
+    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    session.install("-e", ".", *requirements)
+
+
+def find_lesson(number: str) -> Path:
+    for lesson in LESSONS:
+        if lesson_number(lesson) == number.zfill(2):
+            return lesson
+    raise SystemExit(f"No lesson {number!r}; lessons are {', '.join(map(lesson_number, LESSONS))}.")
+
+
+# --- one session per lesson -------------------------------------------------------------------
+
+
+def _lesson_session(lesson: Path) -> None:
+    def run_lesson_tests(session: nox.Session) -> None:
+        install(session, "test")
+        session.run("pytest", f"tests/lessons/{lesson.name}", *session.posargs)
+
+    run_lesson_tests.__doc__ = lesson_title(lesson)
+    nox.session(name=f"lesson-{lesson_number(lesson)}")(run_lesson_tests)
+
+
+for _lesson in LESSONS:
+    _lesson_session(_lesson)
+
+
+@nox.session(name="final-app")
+def final_app(session: nox.Session) -> None:
+    """The final app, RepairDesk: unit, API, migration, concurrency and fuzz tests.
+
+    Set TEST_DATABASE_URL (postgresql+psycopg://...) to run the suite against PostgreSQL too.
+    """
+    install(session, "test")
+    session.run("pytest", "tests/final_app", *session.posargs)
+
+
+@nox.session
+def exercises(session: nox.Session) -> None:
+    """Exercise honesty: every reference solution passes, every untouched exercise fails."""
+    install(session, "test")
+    session.run("python", "-m", "exercises", "verify", *session.posargs)
+
+
+@nox.session(default=False)
+def check(session: nox.Session) -> None:
+    """Check your exercise answers for one lesson: `nox -s check -- 04`."""
+    if not session.posargs:
+        session.error("Name a lesson, e.g. `nox -s check -- 04`.")
+    install(session, "test")
+    session.run("python", "-m", "exercises", "check", *session.posargs)
+
+
+# --- quality ----------------------------------------------------------------------------------
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """Ruff: lint and formatting."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Mypy, strict, over the lessons and the final app."""
+    install(session, "typecheck")
+    session.run("mypy", "lessons", "final_app", *session.posargs)
+
+
+# --- the docs site ----------------------------------------------------------------------------
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the docs site (`mkdocs build --strict`) after generating its diffs and examples."""
+    install(session, "docs")
+    session.run("python", "-m", "docsgen")
+    session.run("mkdocs", "build", "--strict", *session.posargs)
+
+
+@nox.session(name="docs-serve", default=False)
+def docs_serve(session: nox.Session) -> None:
+    """Serve the docs with live reload on http://127.0.0.1:8001 (diffs regenerate on change)."""
+    install(session, "docs")
+    session.run("python", "-m", "docsgen")
+    session.run("mkdocs", "serve", "-f", "mkdocs.serve.yml", "-a", "127.0.0.1:8001")
+
+
+@nox.session(name="docs-zensical", default=False)
+def docs_zensical(session: nox.Session) -> None:
+    """Build the same mkdocs.yml with Zensical, Material's successor (not in the default run)."""
+    install(session, "docs")
+    session.install("zensical")
+    session.run("python", "-m", "docsgen")
+    session.run("zensical", "build", "--clean")
+
+
+# --- run things -------------------------------------------------------------------------------
+
+
+@nox.session(default=False)
+def serve(session: nox.Session) -> None:
+    """Serve the final app on http://127.0.0.1:8000, or a lesson: `nox -s serve -- 02`."""
+    install(session)
+    port = os.environ.get("PORT", "8000")
+    if session.posargs:
+        lesson = find_lesson(session.posargs[0])
+        target = f"lessons.{lesson.name}.app:app"
+        session.log(f"Serving {lesson_title(lesson)}")
+    else:
+        session.run("python", "-m", "final_app", "migrate")
+        target = "final_app.main:app"
+    session.log(f"Open http://127.0.0.1:{port}/docs (Ctrl+C stops the server)")
+    session.run("uvicorn", target, "--host", "127.0.0.1", "--port", port)
+
+
+@nox.session(name="bench-async", default=False)
+def bench_async(session: nox.Session) -> None:
+    """Lesson 06's benchmark: blocking vs threadpool vs AsyncSession under load (JSON + plot)."""
+    install(session, "bench")
+    session.run("python", "-m", "benchmarks.async_variants", *session.posargs)
+
+
+@nox.session(name="bench-final", default=False)
+def bench_final(session: nox.Session) -> None:
+    """The final app against bare FastAPI in the same run (ratios, JSON + plot)."""
+    install(session, "bench")
+    session.run("python", "-m", "benchmarks.final_app", *session.posargs)
+
+
+@nox.session
+def container(session: nox.Session) -> None:
+    """Build the final app's image, run it and test it (Docker, or podman via engine.env)."""
+    install(session, "container")
+    session.run("pytest", "tests/container", *session.posargs)
+
+
+@nox.session
+def browser(session: nox.Session) -> None:
+    """The docs site and the final app's Swagger UI in headless Chromium, offline."""
+    if shutil.which("chromium") is None and os.environ.get("CI") != "true":
+        session.skip("Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu).")
+    install(session, "browser", "docs")
+    session.run("python", "-m", "docsgen")
+    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/browser-site")
+    session.run("pytest", "tests/browser", *session.posargs)
