@@ -1,0 +1,1 @@
+"""Lesson 01, routing: from a script to a service."""

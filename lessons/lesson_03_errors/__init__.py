@@ -1,0 +1,1 @@
+"""Lesson 03, errors: status codes, exception handlers and one error shape."""

@@ -1,0 +1,65 @@
+"""Lesson 03's error behaviours, kept by every later lesson: one shape, no stack traces."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+
+def test_deleting_a_ticket_answers_204_and_removes_it(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
+    response = client.delete(f"/tickets/{ticket_id}")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert client.get(f"/tickets/{ticket_id}").status_code == 404
+
+
+def test_deleting_an_unknown_ticket_is_a_404(client: TestClient) -> None:
+    response = client.delete("/tickets/999999")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ticket 999999 not found"}
+
+
+def test_wrong_method_is_a_405_in_the_same_shape(client: TestClient) -> None:
+    response = client.put("/tickets/1", json={})
+    assert response.status_code == 405
+    assert response.json() == {"detail": "Method Not Allowed"}
+
+
+def test_unknown_path_is_a_404_in_the_same_shape(client: TestClient) -> None:
+    response = client.get("/no-such-thing")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
+def test_openapi_lists_the_404_of_reading_a_ticket(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/tickets/{ticket_id}"]["get"]
+    assert "404" in operation["responses"]
+
+
+@pytest.fixture
+def failing_route(app: FastAPI) -> Iterator[str]:
+    """A route that fails the way a bug would, removed again after the test."""
+
+    def explode() -> None:
+        raise RuntimeError("secret connection string: postgresql://admin:hunter2@db")
+
+    app.add_api_route("/test-only/explode", explode)
+    yield "/test-only/explode"
+    app.router.routes[:] = [
+        route for route in app.router.routes if getattr(route, "path", "") != "/test-only/explode"
+    ]
+
+
+def test_unexpected_error_is_a_500_without_stack_trace(app: FastAPI, failing_route: str) -> None:
+    # raise_server_exceptions=False: see what a client sees, not the exception the server logs.
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(failing_route)
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error"}
+    assert "hunter2" not in response.text
+    assert "Traceback" not in response.text

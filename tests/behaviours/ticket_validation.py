@@ -1,0 +1,122 @@
+"""Lesson 02's validation behaviours, kept by every later lesson.
+
+Every bad input is refused with a 422 whose `detail` names the field and the reason, and a
+refused request stores nothing.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def post_ticket(client: TestClient, body: dict[str, Any]) -> Any:
+    return client.post("/tickets", json=body)
+
+
+def only_error(response: Any) -> dict[str, Any]:
+    assert response.status_code == 422, response.text
+    errors: list[dict[str, Any]] = response.json()["detail"]
+    assert len(errors) == 1, errors
+    return errors[0]
+
+
+def test_valid_ticket_is_created_with_201(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    response = post_ticket(client, valid_ticket)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["customer_email"] == valid_ticket["customer_email"]
+    assert body["device_model"] == valid_ticket["device_model"]
+    assert Decimal(body["estimated_cost"]) == Decimal("129.99")
+    assert body["status"] == "received"
+    assert isinstance(body["id"], int)
+
+
+def test_created_ticket_can_be_read_back(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    created = post_ticket(client, valid_ticket).json()
+    response = client.get(f"/tickets/{created['id']}")
+    assert response.status_code == 200
+    assert response.json() == created
+
+
+def test_created_ticket_is_listed(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    created = post_ticket(client, valid_ticket).json()
+    listed = client.get("/tickets").json()
+    items = listed["items"] if isinstance(listed, dict) else listed
+    assert created["id"] in [ticket["id"] for ticket in items]
+
+
+def test_server_owned_fields_are_refused(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    error = only_error(post_ticket(client, {**valid_ticket, "status": "ready"}))
+    assert error["loc"] == ["body", "status"]
+    assert error["type"] == "extra_forbidden"
+
+
+def test_device_model_is_trimmed(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    response = post_ticket(client, {**valid_ticket, "device_model": "  Pixel 8  "})
+    assert response.status_code == 201
+    assert response.json()["device_model"] == "Pixel 8"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error_type"),
+    [
+        ("customer_email", "not-an-email", "value_error"),
+        ("customer_email", 42, "string_type"),
+        ("device_model", "X", "string_too_short"),
+        ("device_model", "   X   ", "string_too_short"),
+        ("device_model", "P" * 51, "string_too_long"),
+        ("device_model", ["Pixel 8"], "string_type"),
+        ("estimated_cost", "-10.00", "greater_than"),
+        ("estimated_cost", "0", "greater_than"),
+        ("estimated_cost", "12.345", "decimal_max_places"),
+        ("estimated_cost", "100000.00", "decimal_whole_digits"),
+        ("estimated_cost", "a lot", "decimal_parsing"),
+        ("estimated_cost", True, "decimal_type"),
+        ("notes", "n" * 2001, "string_too_long"),
+    ],
+)
+def test_bad_field_is_a_422_naming_the_field(
+    client: TestClient, valid_ticket: dict[str, Any], field: str, value: Any, error_type: str
+) -> None:
+    error = only_error(post_ticket(client, {**valid_ticket, field: value}))
+    assert error["loc"] == ["body", field]
+    assert error["type"] == error_type
+
+
+@pytest.mark.parametrize("field", ["customer_email", "device_model", "estimated_cost"])
+def test_missing_required_field_is_a_422_naming_it(
+    client: TestClient, valid_ticket: dict[str, Any], field: str
+) -> None:
+    body = {key: value for key, value in valid_ticket.items() if key != field}
+    error = only_error(post_ticket(client, body))
+    assert error["loc"] == ["body", field]
+    assert error["type"] == "missing"
+
+
+def test_malformed_json_is_a_422_saying_where(client: TestClient) -> None:
+    response = client.post(
+        "/tickets",
+        content=b'{"device_model": "Pixel 8",',
+        headers={"Content-Type": "application/json"},
+    )
+    error = only_error(response)
+    assert error["type"] == "json_invalid"
+    assert error["loc"][0] == "body"
+
+
+def test_body_that_is_not_an_object_is_a_422(client: TestClient) -> None:
+    error = only_error(client.post("/tickets", json=["Pixel 8"]))
+    assert error["loc"] == ["body"]
+
+
+def test_refused_ticket_is_not_stored(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    before = client.get("/tickets", params={"limit": 100}).json()
+    post_ticket(client, {**valid_ticket, "estimated_cost": "-1"})
+    assert client.get("/tickets", params={"limit": 100}).json() == before
+
+
+def test_cost_keeps_its_cents_exactly(client: TestClient, valid_ticket: dict[str, Any]) -> None:
+    created = post_ticket(client, {**valid_ticket, "estimated_cost": "0.10"}).json()
+    assert Decimal(created["estimated_cost"]) == Decimal("0.10")

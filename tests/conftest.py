@@ -1,0 +1,33 @@
+"""Fixtures every test folder shares.
+
+Each lesson's own conftest.py provides `app`, the application under test; the shared
+behaviour tests in tests/behaviours/ only ever talk to it through `client`.
+"""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+# Shared behaviour modules are imported, not collected: rewrite their asserts for clear failures.
+pytest.register_assert_rewrite("tests.behaviours")
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    # The context manager runs the app's lifespan, as a real server would.
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def valid_ticket() -> dict[str, Any]:
+    """A ticket body every lesson from 02 on accepts."""
+    return {
+        "customer_email": "ada@example.com",
+        "device_model": "Pixel 8",
+        "estimated_cost": "129.99",
+        "notes": "Cracked screen, still boots.",
+    }

@@ -1,0 +1,3 @@
+"""The behaviours lesson 01 introduces; later lessons import the same module."""
+
+from tests.behaviours.routing import *  # noqa: F403
