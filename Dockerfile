@@ -1,0 +1,64 @@
+# RepairDesk's production image: a virtual environment built from pinned wheels in one stage,
+# copied into a clean slim image that runs it as an unprivileged user.
+#
+#   docker build -t repairdesk .
+#   docker run --rm -p 127.0.0.1:8000:8000 -e REPAIRDESK_SECRET_KEY=... repairdesk
+#
+# Migrations are a step of their own, never hidden in CMD:
+#   docker run --rm ... repairdesk python -m final_app migrate
+
+# One place names the Python version; both stages use it, so the venv matches its interpreter.
+ARG PYTHON_VERSION=3.11
+
+# --8<-- [start:builder]
+FROM python:${PYTHON_VERSION}-slim AS builder
+
+# A venv without pip or setuptools: the base image's pip installs into it from outside,
+# so neither ends up in the environment the runtime stage copies.
+RUN python -m venv --without-pip /opt/venv
+
+# The lock first: this layer stays cached until a pinned version changes.
+# Wheels only (psycopg 3 ships binary wheels: no gcc, no libpq-dev), each checked by its hash.
+COPY requirements/runtime.txt /tmp/runtime.txt
+RUN python -m pip --python /opt/venv/bin/python install \
+        --no-cache-dir --disable-pip-version-check \
+        --only-binary=:all: --require-hashes -r /tmp/runtime.txt
+
+# The app last: editing it rebuilds only this cheap layer. Compiling it here ships its
+# bytecode, so a container never compiles at start-up (and could not write it anyway).
+WORKDIR /app
+COPY final_app/ final_app/
+RUN /opt/venv/bin/python -m compileall -q final_app
+# --8<-- [end:builder]
+
+# --8<-- [start:runtime]
+FROM python:${PYTHON_VERSION}-slim AS runtime
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PATH=/opt/venv/bin:$PATH \
+    UVICORN_HOST=0.0.0.0 \
+    UVICORN_PORT=8000
+
+# A fixed numeric uid/gid: volumes and orchestrators (runAsNonRoot) can rely on it.
+# /data is where a SQLite database can live, on a volume the user may write.
+RUN groupadd --system --gid 10001 repairdesk \
+    && useradd --system --no-log-init --uid 10001 --gid repairdesk \
+        --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin repairdesk \
+    && install --directory --owner=repairdesk --group=repairdesk /data
+
+# Root owns the code and the environment: the process that runs them cannot change them.
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /app /app
+WORKDIR /app
+USER 10001:10001
+
+EXPOSE 8000
+# The standard library is enough to probe the app: slim images have no curl.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['UVICORN_PORT']}/health/live\", timeout=4)"]
+
+# uvicorn reads UVICORN_HOST and UVICORN_PORT (above): 0.0.0.0:8000 unless the environment says otherwise.
+# One process per container; run more containers to scale.
+CMD ["uvicorn", "final_app.main:app"]
+# --8<-- [end:runtime]
