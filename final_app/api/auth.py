@@ -1,0 +1,44 @@
+"""`POST /api/v1/auth/token`: the OAuth2 password flow (username = email) → a bearer token."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from final_app.api.deps import DatabaseDep, SettingsDep
+from final_app.api.responses import error
+from final_app.schemas import Token
+from final_app.security import Principal, create_access_token
+from final_app.services import users
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+
+# --8<-- [start:token]
+@router.post("/token", responses={401: error("Wrong email or password")})
+async def issue_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> Token:
+    """Exchange an email and password for an access token."""
+    # Password hashing is slow on purpose: it runs in the threadpool with the query.
+    user = await database.run(users.authenticate, form.username, form.password)
+    if user is None:  # the same answer whether the email exists or not
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Incorrect email or password",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    token = create_access_token(
+        Principal(user_id=user.id, role=user.role),
+        secret_key=settings.secret_key.get_secret_value(),
+        lifetime=timedelta(minutes=settings.access_token_minutes),
+    )
+    return Token(access_token=token)
+
+
+# --8<-- [end:token]

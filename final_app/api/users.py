@@ -1,0 +1,35 @@
+"""Users: who am I, and (admins only) create a user."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, status
+
+from final_app.api.deps import AdminPrincipal, CurrentPrincipal, DatabaseDep
+from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, UNAUTHENTICATED
+from final_app.schemas import UserCreate, UserRead
+from final_app.services import users
+
+router = APIRouter(prefix="/api/v1/users", tags=["users"])
+
+
+@router.get("/me", responses=UNAUTHENTICATED)
+async def read_me(principal: CurrentPrincipal, database: DatabaseDep) -> UserRead:
+    """The user the token belongs to."""
+    user = await database.run(users.get_user, principal.user_id)
+    if user is None:  # deleted since the token was issued
+        raise HTTPException(
+            status_code=status.HTTP_401_UNAUTHORIZED,
+            detail="Could not validate credentials",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return user
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    responses={**ADMIN_ONLY, **CONFLICT, **BAD_BODY},
+)
+async def create_user(data: UserCreate, _: AdminPrincipal, database: DatabaseDep) -> UserRead:
+    """Create a technician or an admin (admins only); 409 if the email is taken."""
+    return await database.run(users.create_user, data)

@@ -1,0 +1,74 @@
+"""Settings: every knob of RepairDesk, read from `REPAIRDESK_*` environment variables.
+
+pydantic-settings validates them once at start-up, so a typo in a deployment fails loudly
+before the first request instead of in the middle of one.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import AfterValidator, EmailStr, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Good enough on a laptop, refused in production (see `refuse_development_secret`).
+DEVELOPMENT_SECRET_KEY = "repairdesk-development-secret-do-not-use-in-production"  # noqa: S105 (public on purpose)
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+LowercaseEmail = Annotated[EmailStr, AfterValidator(str.lower)]
+
+
+# --8<-- [start:settings]
+class Settings(BaseSettings):
+    """RepairDesk's configuration; each field is `REPAIRDESK_<FIELD NAME>` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="REPAIRDESK_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./repairdesk.db",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
+    )
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+        description="Signs the access tokens (HS256). Required in production.",
+    )
+    production: bool = Field(
+        default=False, description="Refuse development defaults (the secret key)."
+    )
+    admin_email: LowercaseEmail | None = Field(
+        default=None, description="With admin_password: the admin created at start-up."
+    )
+    admin_password: SecretStr | None = Field(default=None, min_length=8)
+    access_token_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="Lifetime of an access token."
+    )
+    db_pool_size: int = Field(
+        default=20, ge=1, description="Connections kept open per process (PostgreSQL, SQLite)."
+    )
+    db_max_overflow: int = Field(
+        default=20, ge=0, description="Extra connections allowed under bursts of load."
+    )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Larger request bodies get 413."
+    )
+    log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @model_validator(mode="after")
+    def refuse_development_secret(self) -> Self:
+        secret = self.secret_key.get_secret_value()
+        if self.production and (
+            secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_PRODUCTION_SECRET_LENGTH
+        ):
+            raise ValueError(
+                "REPAIRDESK_PRODUCTION is set: REPAIRDESK_SECRET_KEY must be set to a random "
+                f"value of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return self
+
+    @property
+    def uses_development_secret(self) -> bool:
+        return self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
+
+
+# --8<-- [end:settings]
