@@ -21,6 +21,8 @@ nox.options.error_on_external_run = True
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+# Material prints a banner about its successor on every build; the docs say it once, in mkdocs.yml.
+QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 LESSONS = sorted(path for path in (ROOT / "lessons").glob("lesson_[0-9][0-9]_*") if path.is_dir())
 
 
@@ -37,7 +39,9 @@ def lesson_title(lesson: Path) -> str:
 
 def install(session: nox.Session, *groups: str) -> None:
     """Install the course (editable) and the named dependency groups in one resolver run."""
-    requirements = [req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)]
+    requirements = [
+        req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
+    ]
     session.install("-e", ".", *requirements)
 
 
@@ -103,9 +107,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Mypy, strict, over the lessons and the final app."""
+    """Mypy, strict, over the lessons, the final app and the docs generator."""
     install(session, "typecheck")
-    session.run("mypy", "lessons", "final_app", *session.posargs)
+    session.run("mypy", "lessons", "final_app", "docsgen", *session.posargs)
 
 
 # --- the docs site ----------------------------------------------------------------------------
@@ -116,7 +120,7 @@ def docs(session: nox.Session) -> None:
     """Build the docs site (`mkdocs build --strict`) after generating its diffs and examples."""
     install(session, "docs")
     session.run("python", "-m", "docsgen")
-    session.run("mkdocs", "build", "--strict", *session.posargs)
+    session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET_MKDOCS)
 
 
 @nox.session(name="docs-serve", default=False)
@@ -124,7 +128,9 @@ def docs_serve(session: nox.Session) -> None:
     """Serve the docs with live reload on http://127.0.0.1:8001 (diffs regenerate on change)."""
     install(session, "docs")
     session.run("python", "-m", "docsgen")
-    session.run("mkdocs", "serve", "-f", "mkdocs.serve.yml", "-a", "127.0.0.1:8001")
+    session.run(
+        "mkdocs", "serve", "-f", "mkdocs.serve.yml", "-a", "127.0.0.1:8001", env=QUIET_MKDOCS
+    )
 
 
 @nox.session(name="docs-zensical", default=False)
@@ -183,5 +189,5 @@ def browser(session: nox.Session) -> None:
         session.skip("Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu).")
     install(session, "browser", "docs")
     session.run("python", "-m", "docsgen")
-    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/browser-site")
+    session.run("mkdocs", "build", "--strict", "--site-dir", ".nox/browser-site", env=QUIET_MKDOCS)
     session.run("pytest", "tests/browser", *session.posargs)

@@ -13,7 +13,6 @@ from fastapi import FastAPI, HTTPException, Query
 app = FastAPI(
     title="RepairDesk",
     summary="Repair tickets for a device-repair shop.",
-    version="0.1.0",
 )
 
 # --8<-- [start:data]

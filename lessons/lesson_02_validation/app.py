@@ -17,7 +17,6 @@ from .schemas import Status, TicketCreate, TicketRead
 app = FastAPI(
     title="RepairDesk",
     summary="Repair tickets for a device-repair shop.",
-    version="0.2.0",
 )
 
 # --8<-- [start:data]

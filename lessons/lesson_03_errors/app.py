@@ -1,8 +1,8 @@
 """RepairDesk, lesson 03: errors with the right status code and one shape.
 
 Endpoints raise domain exceptions; `errors.py` maps them to responses in one place. A client
-always gets `{"detail": ...}` with a status code that says whose fault it was: 404 and 409
-for what it asked, 422 for what it sent, 500 (and no stack trace) for ours.
+always gets `{"detail": ...}` with a status code that says whose fault it was: 404 for what
+it asked, 422 for what it sent, 500 (and no stack trace) for ours.
 """
 
 from datetime import UTC, datetime
@@ -18,7 +18,6 @@ from .schemas import Status, TicketCreate, TicketRead
 app = FastAPI(
     title="RepairDesk",
     summary="Repair tickets for a device-repair shop.",
-    version="0.3.0",
 )
 register_error_handlers(app)
 
