@@ -23,7 +23,8 @@ def source_files(package: Path) -> dict[str, list[str]]:
     """Every source file of a lesson, by its path inside the package, without snippet markers."""
     files: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*")):
-        if "__pycache__" in path.parts or not path.is_file():
+        # Exercises belong to the learner, not to the lesson's story: keep them out of the diff.
+        if {"__pycache__", "exercises"} & set(path.parts) or not path.is_file():
             continue
         if path.suffix not in SOURCE_SUFFIXES and path.name != "Dockerfile":
             continue
