@@ -24,7 +24,8 @@ def source_files(package: Path) -> dict[str, list[str]]:
     files: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*")):
         # Exercises belong to the learner, not to the lesson's story: keep them out of the diff.
-        if {"__pycache__", "exercises"} & set(path.parts) or not path.is_file():
+        skipped = {"__pycache__", "exercises"} & set(path.relative_to(package).parts)
+        if skipped or not path.is_file():
             continue
         if path.suffix not in SOURCE_SUFFIXES and path.name != "Dockerfile":
             continue
