@@ -1,0 +1,1 @@
+"""Lesson 04, dependencies: `Depends` for shared parameters, cleanup and who is calling."""

@@ -1,0 +1,59 @@
+"""Lesson 04's audit trail, kept by every later lesson that audits the routes changing tickets.
+
+The audit is a yield dependency: the code after its `yield` runs however the request ends.
+"""
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+AUDIT_LOGGER = "repairdesk.audit"
+
+
+def audit_lines(caplog: pytest.LogCaptureFixture) -> list[tuple[str, str]]:
+    return [
+        (record.levelname, record.getMessage())
+        for record in caplog.records
+        if record.name == AUDIT_LOGGER
+    ]
+
+
+def test_a_change_that_succeeds_is_audited(
+    client: TestClient, valid_ticket: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    client.post("/tickets", json=valid_ticket)
+    assert audit_lines(caplog) == [("INFO", "front desk: POST /tickets done")]
+
+
+def test_a_change_that_fails_in_the_endpoint_is_audited_as_failed(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    response = client.delete("/tickets/999999")
+    assert audit_lines(caplog) == [
+        ("WARNING", "front desk: DELETE /tickets/999999 failed (TicketNotFoundError)")
+    ]
+    # The audit re-raised the endpoint's exception: its handler still answered.
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ticket 999999 not found"}
+
+
+def test_reads_are_not_audited(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    client.get("/tickets")
+    client.get("/tickets/999999")
+    assert audit_lines(caplog) == []
+
+
+def test_a_refused_body_is_audited_as_failed(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # FastAPI starts the dependencies first and validates the body after: the audit has
+    # begun when the 422 is raised, so it sees the validation error like any other.
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    assert client.post("/tickets", json={}).status_code == 422
+    assert audit_lines(caplog) == [
+        ("WARNING", "front desk: POST /tickets failed (RequestValidationError)")
+    ]
