@@ -8,6 +8,7 @@ session takes a few seconds once its environment exists.
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -38,11 +39,21 @@ def lesson_title(lesson: Path) -> str:
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the course (editable) and the named dependency groups in one resolver run."""
+    """Install the course (editable) and the named dependency groups in one resolver run.
+
+    A reused environment whose pyproject.toml has not changed is left as it is: the editable
+    install already sees every code change, and skipping the resolver keeps sessions fast.
+    """
+    stamp = Path(session.virtualenv.location) / ".course-installed"
+    wanted = hashlib.sha256(f"{(ROOT / 'pyproject.toml').read_text()}{groups}".encode()).hexdigest()
+    if stamp.exists() and stamp.read_text() == wanted:
+        session.log("Dependencies unchanged since the last run: not reinstalling.")
+        return
     requirements = [
         req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
     ]
     session.install("-e", ".", *requirements)
+    stamp.write_text(wanted)
 
 
 def find_lesson(number: str) -> Path:
