@@ -1,11 +1,12 @@
 # RepairDesk's production image: a virtual environment built from pinned wheels in one stage,
-# copied into a clean slim image that runs it as an unprivileged user.
+# copied into a clean slim image that runs it as an unprivileged user. Lesson 09 walks through it.
 #
 #   docker build -t repairdesk .
-#   docker run --rm -p 127.0.0.1:8000:8000 -e REPAIRDESK_SECRET_KEY=... repairdesk
+#   docker run --rm -v repairdesk-data:/data -e REPAIRDESK_SECRET_KEY repairdesk python -m final_app migrate
+#   docker run -d -v repairdesk-data:/data -e REPAIRDESK_SECRET_KEY -p 127.0.0.1:8000:8000 repairdesk
 #
-# Migrations are a step of their own, never hidden in CMD:
-#   docker run --rm ... repairdesk python -m final_app migrate
+# Migrations are that explicit step, never hidden in CMD: with several replicas, each would race
+# to run them. compose.yaml runs the whole setup with PostgreSQL.
 
 # One place names the Python version; both stages use it, so the venv matches its interpreter.
 ARG PYTHON_VERSION=3.11
@@ -34,14 +35,19 @@ RUN /opt/venv/bin/python -m compileall -q final_app
 # --8<-- [start:runtime]
 FROM python:${PYTHON_VERSION}-slim AS runtime
 
+# An image is built to be deployed: REPAIRDESK_PRODUCTION refuses to start with the public
+# development secret, so every `run` must pass REPAIRDESK_SECRET_KEY (none is baked in).
+# SQLite lives under /data (mount a volume there); PostgreSQL replaces the URL at run time.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     UVICORN_HOST=0.0.0.0 \
-    UVICORN_PORT=8000
+    UVICORN_PORT=8000 \
+    REPAIRDESK_PRODUCTION=1 \
+    REPAIRDESK_DATABASE_URL=sqlite:////data/repairdesk.db
 
 # A fixed numeric uid/gid: volumes and orchestrators (runAsNonRoot) can rely on it.
-# /data is where a SQLite database can live, on a volume the user may write.
+# /data, the only directory that user may write, is where a volume goes.
 RUN groupadd --system --gid 10001 repairdesk \
     && useradd --system --no-log-init --uid 10001 --gid repairdesk \
         --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin repairdesk \
