@@ -17,9 +17,7 @@ from pydantic import (
     EmailStr,
     Field,
     StringConstraints,
-    field_validator,
 )
-from pydantic.json_schema import SkipJsonSchema
 
 from final_app.models import Role, TicketStatus
 
@@ -33,7 +31,6 @@ DeviceModel = Annotated[
 CENT = Decimal("0.01")
 Money = Annotated[
     Decimal,
-    AfterValidator(lambda amount: amount.quantize(CENT)),  # 129.9 → 129.90, as stored
     Field(
         gt=0,
         lt=100_000,
@@ -42,6 +39,7 @@ Money = Annotated[
         description="A positive amount below 100000 with at most 2 decimal places.",
         examples=["129.90"],
     ),
+    AfterValidator(lambda amount: amount.quantize(CENT)),  # once valid: 129.9 → 129.90, as stored
 ]
 Notes = Annotated[str, Field(max_length=2000, description="Free text, at most 2000 characters.")]
 Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
@@ -72,21 +70,22 @@ class TicketCreate(Input):
     notes: Notes | None = None
 
 
+def _omit_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # documented as "may be omitted", not as "defaults to null"
+
+
+# An update field that may be left out but, when sent, follows the creation rules (null too is
+# refused). Only the fields sent are applied: `model_dump(exclude_unset=True)`.
+Omittable: Any = Field(default=None, json_schema_extra=_omit_default)
+
+
 class TicketUpdate(Input):
     """Only the fields sent change; `notes: null` clears the notes."""
 
-    # SkipJsonSchema: the document says "a string, may be omitted", never null.
-    customer_email: Email | SkipJsonSchema[None] = None
-    device_model: DeviceModel | SkipJsonSchema[None] = None
-    estimated_cost: Money | SkipJsonSchema[None] = None
+    customer_email: Email = Omittable
+    device_model: DeviceModel = Omittable
+    estimated_cost: Money = Omittable
     notes: Notes | None = None
-
-    @field_validator("customer_email", "device_model", "estimated_cost", mode="before")
-    @classmethod
-    def refuse_null(cls, value: Any) -> Any:
-        if value is None:
-            raise ValueError("may be omitted, but not null")
-        return value
 
 
 class TicketRead(Output):

@@ -1,0 +1,191 @@
+"""Fixtures of the final app's tests: a migrated database per backend, the app, users, tokens.
+
+Every test that asks for `database_url` runs twice: on SQLite (a fresh file per test) and on
+PostgreSQL (a schema of its own for the whole run, emptied before each test). PostgreSQL runs
+only when TEST_DATABASE_URL names a server; otherwise those tests are skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+from final_app.config import Settings
+from final_app.main import create_app
+from final_app.migrate import upgrade
+from final_app.models import Role, User
+from final_app.security import Principal, create_access_token, hash_password
+
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
+PASSWORD = "correct horse battery"
+ADMIN_EMAIL = "admin@example.com"
+TECHNICIAN_EMAIL = "tech@example.com"
+POSTGRESQL_SKIP_REASON = (
+    "PostgreSQL suite: set TEST_DATABASE_URL=postgresql+psycopg://user@host:5432/db to run it"
+)
+
+
+@dataclass(frozen=True)
+class MigratedDatabase:
+    """A database at the latest migration, once per run and backend."""
+
+    backend: str
+    url: str
+    sqlite_template: Path | None = None
+
+
+def postgresql_url_or_skip() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip(POSTGRESQL_SKIP_REASON)
+    return url
+
+
+@dataclass(frozen=True)
+class PostgresSchema:
+    """A schema of its own on the test server: runs never see each other's tables."""
+
+    server_url: str
+    name: str
+
+    @property
+    def url(self) -> str:
+        # Every connection of this URL looks up tables in the schema first.
+        url = make_url(self.server_url).update_query_dict({"options": f"-csearch_path={self.name}"})
+        return url.render_as_string(hide_password=False)
+
+    def run(self, sql: str) -> None:
+        engine = create_engine(self.server_url)
+        with engine.begin() as connection:
+            connection.execute(text(sql))
+        engine.dispose()
+
+
+@pytest.fixture
+def postgres_schema() -> Iterator[PostgresSchema]:
+    """An empty schema, dropped with everything in it at the end of the test."""
+    schema = PostgresSchema(postgresql_url_or_skip(), f"repairdesk_test_{secrets.token_hex(6)}")
+    schema.run(f"CREATE SCHEMA {schema.name}")
+    yield schema
+    schema.run(f"DROP SCHEMA {schema.name} CASCADE")
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_database(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[MigratedDatabase]:
+    if request.param == "sqlite":
+        template = tmp_path_factory.mktemp("sqlite") / "template.db"
+        upgrade(f"sqlite:///{template}")
+        yield MigratedDatabase("sqlite", f"sqlite:///{template}", sqlite_template=template)
+        return
+    schema = PostgresSchema(postgresql_url_or_skip(), f"repairdesk_test_{secrets.token_hex(6)}")
+    schema.run(f"CREATE SCHEMA {schema.name}")
+    try:
+        upgrade(schema.url)
+        yield MigratedDatabase("postgresql", schema.url)
+    finally:
+        schema.run(f"DROP SCHEMA {schema.name} CASCADE")
+
+
+@pytest.fixture
+def database_url(migrated_database: MigratedDatabase, tmp_path: Path) -> str:
+    """A migrated, empty database for this test alone."""
+    if migrated_database.sqlite_template is not None:
+        path = tmp_path / "repairdesk.db"
+        shutil.copyfile(migrated_database.sqlite_template, path)
+        return f"sqlite:///{path}"
+    engine = create_engine(migrated_database.url)
+    with engine.begin() as connection:
+        connection.execute(text("TRUNCATE users, tickets RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return migrated_database.url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    # Explicit values win over any REPAIRDESK_* variable set on the machine running the tests.
+    return Settings(
+        database_url=database_url,
+        secret_key=TEST_SECRET_KEY,
+        admin_email=None,
+        admin_password=None,
+        production=False,
+    )
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """Hashed once per run: argon2 is slow on purpose."""
+    return hash_password(PASSWORD)
+
+
+def add_user(database_url: str, email: str, role: Role, password_hash: str) -> Principal:
+    engine = create_engine(database_url)
+    with Session(engine) as session, session.begin():
+        user = User(email=email, password_hash=password_hash, role=role)
+        session.add(user)
+        session.flush()
+        principal = Principal(user_id=user.id, role=role)
+    engine.dispose()
+    return principal
+
+
+def bearer(principal: Principal, lifetime: timedelta = timedelta(minutes=5)) -> dict[str, str]:
+    token = create_access_token(principal, secret_key=TEST_SECRET_KEY, lifetime=lifetime)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def admin(database_url: str, password_hash: str) -> Principal:
+    return add_user(database_url, ADMIN_EMAIL, Role.ADMIN, password_hash)
+
+
+@pytest.fixture
+def technician(database_url: str, password_hash: str) -> Principal:
+    return add_user(database_url, TECHNICIAN_EMAIL, Role.TECHNICIAN, password_hash)
+
+
+@pytest.fixture
+def admin_headers(admin: Principal) -> dict[str, str]:
+    return bearer(admin)
+
+
+@pytest.fixture
+def tech_headers(technician: Principal) -> dict[str, str]:
+    return bearer(technician)
+
+
+@pytest.fixture
+def new_ticket() -> dict[str, Any]:
+    return {
+        "customer_email": "ada@example.com",
+        "device_model": "Pixel 8",
+        "estimated_cost": "129.99",
+        "notes": "Cracked screen, still boots.",
+    }
+
+
+@pytest.fixture
+def ticket(client: TestClient, tech_headers: dict[str, str], new_ticket: dict[str, Any]) -> Any:
+    """A ticket as the API returned it on creation."""
+    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    assert response.status_code == 201
+    return response.json()

@@ -1,0 +1,107 @@
+"""A client's mistake is a 4xx with FastAPI's error shape, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+Headers = dict[str, str]
+ONE_MIB = 1024 * 1024
+TOO_LARGE = {"detail": f"Request body too large: the limit is {ONE_MIB} bytes"}
+
+
+def post_raw(client: TestClient, headers: Headers, content: Any) -> Any:
+    return client.post(
+        "/api/v1/tickets",
+        content=content,
+        headers={**headers, "Content-Type": "application/json"},
+    )
+
+
+def test_malformed_json_is_422(client: TestClient, tech_headers: Headers) -> None:
+    response = post_raw(client, tech_headers, b'{"customer_email": ')
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_a_body_that_is_not_utf8_is_400(client: TestClient, tech_headers: Headers) -> None:
+    response = post_raw(client, tech_headers, b'{"device_model": "\xff\xfe"}')
+    assert response.status_code == 400
+    assert response.json() == {"detail": "There was an error parsing the body"}
+
+
+def test_a_json_array_instead_of_an_object_is_422(
+    client: TestClient, tech_headers: Headers
+) -> None:
+    assert post_raw(client, tech_headers, b"[1, 2]").status_code == 422
+
+
+def test_a_huge_number_is_422(client: TestClient, tech_headers: Headers) -> None:
+    huge = "1" + "0" * 400
+    body = (
+        f'{{"customer_email": "a@example.com", "device_model": "Pixel", "estimated_cost": {huge}}}'
+    )
+    response = post_raw(client, tech_headers, body.encode())
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("ticket_id", ["2147483648", "9223372036854775808", "1" + "0" * 40])
+def test_a_path_id_beyond_the_database_range_is_422(
+    client: TestClient, tech_headers: Headers, ticket_id: str
+) -> None:
+    response = client.get(f"/api/v1/tickets/{ticket_id}", headers=tech_headers)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "ticket_id"]
+
+
+@pytest.mark.parametrize("ticket_id", ["abc", "1.5", "0", "-1"])
+def test_a_path_id_that_is_no_positive_integer_is_422(
+    client: TestClient, tech_headers: Headers, ticket_id: str
+) -> None:
+    response = client.get(f"/api/v1/tickets/{ticket_id}", headers=tech_headers)
+    assert response.status_code == 422
+
+
+def test_the_largest_valid_id_is_a_plain_404(client: TestClient, tech_headers: Headers) -> None:
+    assert client.get("/api/v1/tickets/2147483647", headers=tech_headers).status_code == 404
+
+
+def test_a_body_declared_over_one_mib_is_413(client: TestClient, tech_headers: Headers) -> None:
+    response = post_raw(client, tech_headers, b" " * (ONE_MIB + 1))
+    assert response.status_code == 413
+    assert response.json() == TOO_LARGE
+
+
+def test_a_streamed_body_over_one_mib_is_413_before_it_ends(
+    client: TestClient, tech_headers: Headers
+) -> None:
+    sent = 0
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
+        nonlocal sent
+        for _ in range(100):
+            sent += 64 * 1024
+            yield b" " * (64 * 1024)
+
+    response = post_raw(client, tech_headers, chunks())
+    assert response.status_code == 413
+    assert response.json() == TOO_LARGE
+
+
+def test_a_body_of_exactly_one_mib_is_read(client: TestClient, tech_headers: Headers) -> None:
+    body = b"{}" + b" " * (ONE_MIB - 2)
+    response = post_raw(client, tech_headers, body)
+    assert response.status_code == 422  # read and validated: the fields are missing
+
+
+def test_a_wrong_type_is_422_naming_the_field(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    response = client.post(
+        "/api/v1/tickets", json={**new_ticket, "device_model": 42}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "device_model"]

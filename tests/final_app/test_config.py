@@ -1,0 +1,51 @@
+"""Settings: environment variables with the REPAIRDESK_ prefix, and safe production rules."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from final_app.config import DEVELOPMENT_SECRET_KEY, Settings
+
+
+def test_defaults_need_no_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "SECRET_KEY", "PRODUCTION", "ADMIN_EMAIL", "ADMIN_PASSWORD"):
+        monkeypatch.delenv(f"REPAIRDESK_{name}", raising=False)
+    settings = Settings()
+    assert settings.database_url == "sqlite:///./repairdesk.db"
+    assert settings.uses_development_secret
+
+
+def test_settings_read_prefixed_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_DATABASE_URL", "postgresql+psycopg://db/repairdesk")
+    monkeypatch.setenv("REPAIRDESK_ACCESS_TOKEN_MINUTES", "5")
+    settings = Settings()
+    assert settings.database_url == "postgresql+psycopg://db/repairdesk"
+    assert settings.access_token_minutes == 5
+
+
+def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REPAIRDESK_SECRET_KEY", raising=False)
+    monkeypatch.setenv("REPAIRDESK_PRODUCTION", "true")
+    with pytest.raises(ValidationError, match="REPAIRDESK_SECRET_KEY must be set"):
+        Settings()
+
+
+def test_production_refuses_a_short_secret() -> None:
+    with pytest.raises(ValidationError, match="at least 32 characters"):
+        Settings(production=True, secret_key="short")
+
+
+def test_production_accepts_a_long_random_secret() -> None:
+    settings = Settings(production=True, secret_key="x" * 48)
+    assert not settings.uses_development_secret
+
+
+def test_the_secret_never_shows_in_the_settings_repr() -> None:
+    assert DEVELOPMENT_SECRET_KEY not in repr(Settings(secret_key=DEVELOPMENT_SECRET_KEY))
+
+
+def test_a_bad_value_fails_at_startup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ACCESS_TOKEN_MINUTES", "zero")
+    with pytest.raises(ValidationError, match="access_token_minutes"):
+        Settings()

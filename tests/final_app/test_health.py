@@ -1,0 +1,31 @@
+"""Health probes: live while the process runs, ready only while the database answers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from final_app.config import Settings
+from final_app.main import create_app
+
+
+def test_live_is_200(client: TestClient) -> None:
+    response = client.get("/health/live")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_ready_is_200_when_the_database_answers(client: TestClient) -> None:
+    response = client.get("/health/ready")
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+def test_ready_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
+    unreachable = f"sqlite:///{tmp_path}/no/such/dir/repairdesk.db"
+    app = create_app(Settings(database_url=unreachable, admin_email=None, admin_password=None))
+    with TestClient(app) as client:
+        response = client.get("/health/ready")
+        live = client.get("/health/live")
+    assert response.status_code == 503
+    assert response.json() == {"detail": "The database does not answer"}
+    assert live.status_code == 200

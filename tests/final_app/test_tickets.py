@@ -1,0 +1,282 @@
+"""Tickets through the API: create, list, read, edit, delete, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+Headers = dict[str, str]
+
+
+def create(client: TestClient, headers: Headers, body: dict[str, Any]) -> Any:
+    response = client.post("/api/v1/tickets", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def error_fields(response: Any) -> list[str]:
+    return [str(error["loc"][-1]) for error in response.json()["detail"]]
+
+
+# --- create -----------------------------------------------------------------------------------
+
+
+def test_create_answers_201_with_the_ticket_received(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    assert response.status_code == 201
+    body = response.json()
+    assert body["status"] == "received"
+    assert body["customer_email"] == "ada@example.com"
+    assert body["estimated_cost"] == "129.99"
+    assert body["notes"] == "Cracked screen, still boots."
+
+
+def test_create_sets_location_to_the_new_ticket(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    location = response.headers["Location"]
+    assert location == f"/api/v1/tickets/{response.json()['id']}"
+    assert client.get(location, headers=tech_headers).json() == response.json()
+
+
+def test_create_trims_the_device_model(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    ticket = create(client, tech_headers, {**new_ticket, "device_model": "  Pixel 8  "})
+    assert ticket["device_model"] == "Pixel 8"
+
+
+def test_create_stores_the_cost_with_two_decimals(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    ticket = create(client, tech_headers, {**new_ticket, "estimated_cost": 129.9})
+    assert ticket["estimated_cost"] == "129.90"
+
+
+def test_timestamps_are_timezone_aware_utc(client: TestClient, ticket: dict[str, Any]) -> None:
+    for field in ("created_at", "updated_at"):
+        moment = datetime.fromisoformat(ticket[field])
+        assert moment.utcoffset() == timedelta(0)
+
+
+def test_tracking_codes_are_random_and_long(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    codes = {create(client, tech_headers, new_ticket)["tracking_code"] for _ in range(5)}
+    assert len(codes) == 5
+    assert all(len(code) >= 16 for code in codes)  # 16 base64url characters: 96 bits
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("customer_email", "not-an-email"),
+        ("device_model", "x"),
+        ("device_model", "   x   "),
+        ("device_model", "x" * 51),
+        ("estimated_cost", 0),
+        ("estimated_cost", -5),
+        ("estimated_cost", "12.345"),
+        ("estimated_cost", 100000),
+        ("estimated_cost", "NaN"),
+        ("notes", "n" * 2001),
+    ],
+)
+def test_create_rejects_an_invalid_field_with_422_naming_it(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any], field: str, value: Any
+) -> None:
+    response = client.post(
+        "/api/v1/tickets", json={**new_ticket, field: value}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert field in error_fields(response)
+
+
+def test_create_rejects_an_unknown_field(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    response = client.post(
+        "/api/v1/tickets", json={**new_ticket, "status": "ready"}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert error_fields(response) == ["status"]
+
+
+def test_create_accepts_the_largest_allowed_cost(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    ticket = create(client, tech_headers, {**new_ticket, "estimated_cost": "99999.99"})
+    assert ticket["estimated_cost"] == "99999.99"
+
+
+# --- read and list ----------------------------------------------------------------------------
+
+
+def test_read_returns_the_ticket(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.get(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers)
+    assert response.status_code == 200
+    assert response.json() == ticket
+
+
+def test_read_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Headers) -> None:
+    response = client.get("/api/v1/tickets/4242", headers=tech_headers)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Ticket 4242 not found"}
+
+
+def test_list_is_newest_first_with_paging_figures(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    ids = [create(client, tech_headers, new_ticket)["id"] for _ in range(3)]
+    page = client.get("/api/v1/tickets", headers=tech_headers).json()
+    assert [item["id"] for item in page["items"]] == sorted(ids, reverse=True)
+    assert (page["total"], page["limit"], page["offset"]) == (3, 20, 0)
+
+
+def test_list_pages_with_limit_and_offset(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    ids = [create(client, tech_headers, new_ticket)["id"] for _ in range(5)]
+    page = client.get("/api/v1/tickets?limit=2&offset=1", headers=tech_headers).json()
+    assert [item["id"] for item in page["items"]] == sorted(ids, reverse=True)[1:3]
+    assert page["total"] == 5
+
+
+def test_list_filters_by_status(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    first = create(client, tech_headers, new_ticket)
+    create(client, tech_headers, new_ticket)
+    client.post(
+        f"/api/v1/tickets/{first['id']}/transitions", json={"to": "cancelled"}, headers=tech_headers
+    )
+    page = client.get("/api/v1/tickets?status=cancelled", headers=tech_headers).json()
+    assert [item["id"] for item in page["items"]] == [first["id"]]
+    assert page["total"] == 1
+
+
+def test_list_filters_by_customer_email_ignoring_case(
+    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+) -> None:
+    create(client, tech_headers, new_ticket)
+    bob = create(client, tech_headers, {**new_ticket, "customer_email": "Bob@Example.com"})
+    page = client.get(
+        "/api/v1/tickets", params={"customer_email": "BOB@example.com"}, headers=tech_headers
+    ).json()
+    assert [item["id"] for item in page["items"]] == [bob["id"]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=101", "offset=-1", "limit=ten", "status=lost", "customer_email=nobody"],
+)
+def test_list_rejects_bad_query_values_with_422(
+    client: TestClient, tech_headers: Headers, query: str
+) -> None:
+    response = client.get(f"/api/v1/tickets?{query}", headers=tech_headers)
+    assert response.status_code == 422
+    assert error_fields(response) == [query.split("=")[0]]
+
+
+# --- edit -------------------------------------------------------------------------------------
+
+
+def test_patch_changes_only_the_fields_sent(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"estimated_cost": "80"}, headers=tech_headers
+    )
+    assert response.status_code == 200
+    assert response.json() == {
+        **ticket,
+        "estimated_cost": "80.00",
+        "updated_at": response.json()["updated_at"],
+    }
+
+
+def test_patch_moves_updated_at_forward(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    edited = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"notes": "Battery too"}, headers=tech_headers
+    ).json()
+    assert datetime.fromisoformat(edited["updated_at"]) > datetime.fromisoformat(
+        ticket["updated_at"]
+    )
+
+
+def test_patch_with_null_notes_clears_them(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"notes": None}, headers=tech_headers
+    )
+    assert response.json()["notes"] is None
+
+
+def test_patch_refuses_null_for_a_required_field(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"device_model": None}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert error_fields(response) == ["device_model"]
+
+
+def test_patch_cannot_change_the_status(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"status": "ready"}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert error_fields(response) == ["status"]
+
+
+def test_patch_applies_the_creation_rules(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"estimated_cost": "0.001"}, headers=tech_headers
+    )
+    assert response.status_code == 422
+    assert error_fields(response) == ["estimated_cost"]
+
+
+def test_patch_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Headers) -> None:
+    response = client.patch("/api/v1/tickets/4242", json={"notes": "x"}, headers=tech_headers)
+    assert response.status_code == 404
+
+
+# --- delete -----------------------------------------------------------------------------------
+
+
+def test_admin_deletes_a_ticket_with_204(
+    client: TestClient, admin_headers: Headers, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.delete(f"/api/v1/tickets/{ticket['id']}", headers=admin_headers)
+    assert response.status_code == 204
+    assert response.content == b""
+    assert client.get(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers).status_code == 404
+
+
+def test_technician_may_not_delete(
+    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
+) -> None:
+    response = client.delete(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers)
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Admins only"}
+
+
+def test_delete_of_a_missing_ticket_is_404(client: TestClient, admin_headers: Headers) -> None:
+    assert client.delete("/api/v1/tickets/4242", headers=admin_headers).status_code == 404
