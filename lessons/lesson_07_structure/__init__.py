@@ -1,0 +1,1 @@
+"""Lesson 07, structure: routers, an app factory, settings and migrations."""

@@ -1,0 +1,35 @@
+"""The lesson's command line: `python -m lessons.lesson_07_structure migrate`."""
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from .migrate import create_revision, upgrade_to_head
+from .settings import SettingsError, load_settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply every migration the database lacks")
+    revision = commands.add_parser("revision", help="write a migration from the models' changes")
+    revision.add_argument("message", help='what the migration does, e.g. "add ticket priority"')
+    args = parser.parse_args(argv)
+
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        upgrade_to_head(settings.database_url)
+    else:
+        create_revision(settings.database_url, args.message)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Dependencies: what several endpoints need, written once and handed in by FastAPI.
+
+An endpoint declares what it needs as a parameter typed with an `Annotated[..., Depends(...)]`
+alias; FastAPI calls the dependency, feeds it from the request (query, headers, other
+dependencies), documents its parameters in OpenAPI, and passes the result in. Tests swap any
+of them through `app.dependency_overrides`.
+"""
+
+import logging
+import secrets
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import APIKeyHeader
+
+from .schemas import Status, TicketRead
+from .settings import Settings
+
+T = TypeVar("T")
+
+
+# --8<-- [start:settings]
+def get_settings(request: Request) -> Settings:
+    """The settings this app was built with (see `create_app`), never a module global."""
+    settings: Settings = request.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+# --8<-- [end:settings]
+
+
+# --8<-- [start:pagination]
+@dataclass(frozen=True)
+class Pagination:
+    """Which slice of a list the client asked for."""
+
+    limit: int
+    offset: int
+
+    def apply(self, items: Sequence[T]) -> list[T]:
+        return list(items[self.offset : self.offset + self.limit])
+
+
+def pagination(
+    limit: Annotated[int, Query(ge=1, le=100, description="How many items at most.")] = 10,
+    offset: Annotated[int, Query(ge=0, description="How many items to skip.")] = 0,
+) -> Pagination:
+    """A function dependency: its parameters are query parameters of every endpoint using it."""
+    return Pagination(limit=limit, offset=offset)
+
+
+PaginationDep = Annotated[Pagination, Depends(pagination)]
+# --8<-- [end:pagination]
+
+
+# --8<-- [start:filter]
+class TicketFilter:
+    """Which tickets a list shows. A class is a dependency too: FastAPI calls `__init__`."""
+
+    def __init__(
+        self,
+        status: Status | None = None,
+        device: Annotated[
+            str | None,
+            Query(max_length=50, description="Only devices whose name contains this, any case."),
+        ] = None,
+    ) -> None:
+        self.status = status
+        self.device = device.casefold() if device else None
+
+    def matches(self, ticket: TicketRead) -> bool:
+        if self.status is not None and ticket.status != self.status:
+            return False
+        return self.device is None or self.device in ticket.device_model.casefold()
+
+
+# Depends() with no argument: the annotated class is the dependency.
+TicketFilterDep = Annotated[TicketFilter, Depends()]
+# --8<-- [end:filter]
+
+
+# --8<-- [start:caller]
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling: the application the API key was given to."""
+
+    name: str
+
+
+# A security scheme, not a plain Header(): OpenAPI documents it and /docs shows "Authorize".
+# It answers 401 by itself when the header is missing.
+api_key_header = APIKeyHeader(name="X-API-Key", description="Your application's API key.")
+
+
+def get_caller(settings: SettingsDep, api_key: Annotated[str, Depends(api_key_header)]) -> Caller:
+    """A sub-dependency: it depends on `api_key_header`, and endpoints depend on it."""
+    for name, known_key in settings.api_keys.items():
+        # compare_digest takes as long for a near miss as for a far one: no timing hints.
+        if secrets.compare_digest(api_key.encode(), known_key.get_secret_value().encode()):
+            return Caller(name=name)
+    raise HTTPException(
+        status_code=401,
+        detail="Invalid API key",
+        # 401 must say how to authenticate; APIKey is what FastAPI sends for a missing key.
+        headers={"WWW-Authenticate": "APIKey"},
+    )
+
+
+CallerDep = Annotated[Caller, Depends(get_caller)]
+# --8<-- [end:caller]
+
+
+# --8<-- [start:audit]
+audit_log = logging.getLogger("repairdesk.audit")
+
+
+def audit(request: Request, caller: CallerDep) -> Iterator[None]:
+    """Record who changed what, and how it ended, including when the endpoint raised.
+
+    The code before `yield` runs before the endpoint; the code after it once the endpoint is
+    done. An exception raised by the endpoint is raised again at the `yield`.
+    """
+    action = f"{request.method} {request.url.path}"
+    try:
+        yield
+    except Exception as error:
+        audit_log.warning("%s: %s failed (%s)", caller.name, action, type(error).__name__)
+        raise  # swallowing it would turn the endpoint's error into a broken response
+    audit_log.info("%s: %s done", caller.name, action)
+
+
+# For endpoints that need the audit but not a value from it: `dependencies=[Audited]`.
+Audited = Depends(audit)
+# --8<-- [end:audit]

@@ -1,0 +1,53 @@
+"""Lesson 07's fixtures: every test gets its own app, built by the factory, on its own database.
+
+The database is a copy of one migrated once per test run: each test starts from exactly the
+schema the migrations make, in a few milliseconds.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from lessons.lesson_07_structure.factory import create_app
+from lessons.lesson_07_structure.migrate import upgrade_to_head
+from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
+from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
+
+API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own REPAIRDESK_* variables must not change what a test sees."""
+    for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("lesson_07") / "migrated.db"
+    upgrade_to_head(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def settings(migrated_database: Path, tmp_path: Path) -> Settings:
+    database = shutil.copy(migrated_database, tmp_path / "repairdesk.db")
+    return Settings(_env_file=None, database_url=f"sqlite:///{database}", api_keys=API_KEYS)
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """A client that sends the API key, so the shared behaviour tests run unchanged."""
+    with TestClient(app, headers={"X-API-Key": FRONT_DESK_KEY}) as client:
+        yield client

@@ -1,0 +1,79 @@
+"""What every lesson with migrations keeps true, whatever its tables.
+
+A lesson's test module star-imports these checks and provides two fixtures:
+`empty_database_url` (see `databases.py`) and `lesson_migrate`, the lesson's `migrate` module.
+"""
+
+from types import ModuleType
+from typing import Any
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, inspect
+
+
+def table_names(database_url: str) -> set[str]:
+    engine = create_engine(database_url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def schema_differences(database_url: str, lesson_migrate: ModuleType) -> list[Any]:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, lesson_migrate.Base.metadata))
+    finally:
+        engine.dispose()
+
+
+def current_revision(database_url: str) -> str | None:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            revision: str | None = MigrationContext.configure(connection).get_current_revision()
+            return revision
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_head_on_an_empty_database_creates_every_table(
+    empty_database_url: str, lesson_migrate: ModuleType
+) -> None:
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    expected = set(lesson_migrate.Base.metadata.tables) | {"alembic_version"}
+    assert table_names(empty_database_url) == expected
+
+
+def test_upgrade_head_records_the_latest_revision(
+    empty_database_url: str, lesson_migrate: ModuleType
+) -> None:
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    head = ScriptDirectory(str(lesson_migrate.MIGRATIONS)).get_current_head()
+    assert current_revision(empty_database_url) == head
+
+
+def test_models_and_migrations_agree(empty_database_url: str, lesson_migrate: ModuleType) -> None:
+    # What `revision --autogenerate` would write after `upgrade head`: nothing.
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    assert schema_differences(empty_database_url, lesson_migrate) == []
+
+
+def test_upgrade_head_twice_changes_nothing(
+    empty_database_url: str, lesson_migrate: ModuleType
+) -> None:
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    assert schema_differences(empty_database_url, lesson_migrate) == []
+
+
+def test_every_migration_can_be_undone(empty_database_url: str, lesson_migrate: ModuleType) -> None:
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.downgrade_to_base(empty_database_url)
+    assert table_names(empty_database_url) == {"alembic_version"}
+    lesson_migrate.upgrade_to_head(empty_database_url)
+    assert schema_differences(empty_database_url, lesson_migrate) == []

@@ -1,0 +1,97 @@
+"""Lesson 07's settings: where each value comes from, and what a wrong one says."""
+
+from pathlib import Path
+
+import pytest
+
+from lessons.lesson_07_structure.settings import Settings, SettingsError, load_settings
+
+
+def write_env_file(directory: Path, text: str) -> Path:
+    path = directory / ".env"
+    path.write_text(text)
+    return path
+
+
+def test_settings_come_from_prefixed_environment_variables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REPAIRDESK_DATABASE_URL", "sqlite:///from-env.db")
+    monkeypatch.setenv("REPAIRDESK_API_KEYS", '{"front desk": "key-from-env"}')
+    settings = load_settings(_env_file=None)
+    assert settings.database_url == "sqlite:///from-env.db"
+    assert settings.api_keys["front desk"].get_secret_value() == "key-from-env"
+
+
+def test_unprefixed_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///someone-elses.db")
+    settings = load_settings(_env_file=None, api_keys={})
+    assert settings.database_url == Settings.model_fields["database_url"].default
+
+
+def test_settings_come_from_the_env_file(tmp_path: Path) -> None:
+    env_file = write_env_file(
+        tmp_path, 'REPAIRDESK_API_KEYS={"workshop": "key-from-file"}\nREPAIRDESK_ECHO_SQL=1\n'
+    )
+    settings = load_settings(_env_file=env_file)
+    assert settings.api_keys["workshop"].get_secret_value() == "key-from-file"
+    assert settings.echo_sql is True
+
+
+def test_environment_variables_win_over_the_env_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env_file = write_env_file(tmp_path, "REPAIRDESK_ECHO_SQL=true\n")
+    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "false")
+    settings = load_settings(_env_file=env_file, api_keys={})
+    assert settings.echo_sql is False
+
+
+def test_a_wrong_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "maybe")
+    with pytest.raises(
+        SettingsError, match=r"REPAIRDESK_ECHO_SQL: Input should be a valid boolean"
+    ):
+        load_settings(_env_file=None, api_keys={})
+
+
+def test_a_missing_secret_names_its_variable() -> None:
+    with pytest.raises(SettingsError, match=r"REPAIRDESK_API_KEYS: Field required"):
+        load_settings(_env_file=None)
+
+
+def test_a_misspelt_variable_in_the_env_file_is_named(tmp_path: Path) -> None:
+    env_file = write_env_file(
+        tmp_path, "REPAIRDESK_API_KEYS={}\nREPAIRDESK_DATABSE_URL=sqlite://\n"
+    )
+    with pytest.raises(SettingsError, match=r"REPAIRDESK_DATABSE_URL: not a setting of this app"):
+        load_settings(_env_file=env_file)
+
+
+def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "maybe")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None)
+    assert "REPAIRDESK_ECHO_SQL" in str(raised.value)
+    assert "REPAIRDESK_API_KEYS" in str(raised.value)
+
+
+def test_an_error_message_never_shows_a_secret(tmp_path: Path) -> None:
+    # A key that is a list, not a string: refused, and the message leaves the value out.
+    env_file = write_env_file(tmp_path, 'REPAIRDESK_API_KEYS={"front desk": ["hunter2"]}\n')
+    with pytest.raises(SettingsError, match="REPAIRDESK_API_KEYS") as raised:
+        load_settings(_env_file=env_file)
+    assert "hunter2" not in str(raised.value)
+
+
+def test_a_secret_is_masked_when_printed_or_dumped() -> None:
+    settings = load_settings(_env_file=None, api_keys={"front desk": "hunter2"})
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in str(settings)
+    assert "hunter2" not in settings.model_dump_json()
+
+
+def test_the_example_env_file_is_a_valid_configuration() -> None:
+    example = Path(__file__).parents[3] / "lessons/lesson_07_structure/.env.example"
+    settings = load_settings(_env_file=example)
+    assert settings.database_url.startswith("sqlite:///")
