@@ -106,11 +106,13 @@ def serve(
     uvicorn_args: Sequence[str] = (),
     cwd: Path = ROOT,
     host: str = "127.0.0.1",
+    stop_grace: float = 5.0,
 ) -> Iterator[Server]:
     """Run `app` ("package.module:attribute") under uvicorn, one worker, until the block ends.
 
     `env` is added to this process's environment. The server is stopped whatever happens in the
-    block: SIGTERM first, SIGKILL to its whole process group if it is still there 5 s later.
+    block: SIGTERM first, SIGKILL to its whole process group if it is still there `stop_grace`
+    seconds later (a server whose event loop is blocked never gets to handle SIGTERM).
     """
     log_dir = Path(tempfile.mkdtemp(prefix="bench-server-"))
     log_path = log_dir / "uvicorn.log"
@@ -137,7 +139,7 @@ def serve(
             _wait_until_ready(server, ready_path, startup_timeout)
             yield server
         finally:
-            stop(server.process)
+            stop(server.process, stop_grace)
     finally:
         shutil.rmtree(log_dir, ignore_errors=True)
 
@@ -150,8 +152,11 @@ def stop(process: subprocess.Popen[bytes], grace: float = 5.0) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=grace)
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group, the server included
-    process.wait(timeout=grace)
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group, server included
+        else:  # Windows has no process groups to signal
+            process.kill()
+    process.wait(timeout=5)
 
 
 def _wait_until_ready(server: Server, ready_path: str, timeout: float) -> None:
@@ -225,15 +230,18 @@ def measure(
     duration: float = 5.0,
     timeout: float = 5.0,
     tool: Tool = "auto",
+    headers: Mapping[str, str] | None = None,
 ) -> LoadResult:
     """Keep `concurrency` keep-alive connections busy with GET `url` for `duration` seconds.
 
     Bounded: it returns after about `duration + timeout` seconds whatever the server does.
-    `tool="auto"` uses wrk when installed, else the built-in asyncio client.
+    `tool="auto"` uses wrk when installed, else the built-in asyncio client. `headers` are sent
+    with every request (an API key, say).
     """
+    headers = dict(headers or {})
     if tool == "wrk" or (tool == "auto" and wrk_available()):
-        return _measure_with_wrk(url, concurrency, duration, timeout)
-    return asyncio.run(_measure_with_asyncio(url, concurrency, duration, timeout))
+        return _measure_with_wrk(url, concurrency, duration, timeout, headers)
+    return asyncio.run(_measure_with_asyncio(url, concurrency, duration, timeout, headers))
 
 
 # wrk reports through a Lua `done` hook: one JSON line, latencies in microseconds.
@@ -249,7 +257,10 @@ end
 """
 
 
-def _measure_with_wrk(url: str, concurrency: int, duration: float, timeout: float) -> LoadResult:
+def _measure_with_wrk(
+    url: str, concurrency: int, duration: float, timeout: float, headers: dict[str, str]
+) -> LoadResult:
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_REPORT)
     try:
@@ -257,7 +268,7 @@ def _measure_with_wrk(url: str, concurrency: int, duration: float, timeout: floa
         # server: on a small machine, more wrk threads would steal the server's CPU.
         completed = subprocess.run(
             ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{max(1, round(duration))}s",
-             "--timeout", f"{max(1, round(timeout))}s", "-s", script.name, url],
+             "--timeout", f"{max(1, round(timeout))}s", "-s", script.name, *header_args, url],
             capture_output=True,
             text=True,
             timeout=duration + timeout + 30,
@@ -289,8 +300,12 @@ def _measure_with_wrk(url: str, concurrency: int, duration: float, timeout: floa
     )
 
 
-def _request_bytes(host: str, port: int, path: str) -> bytes:
-    return f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: bench\r\n\r\n".encode()
+def _request_bytes(
+    host: str, port: int, path: str, headers: Mapping[str, str] | None = None
+) -> bytes:
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "User-Agent: bench"]
+    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
@@ -319,11 +334,12 @@ async def _measure_with_asyncio(
     concurrency: int,
     duration: float,
     timeout: float,  # noqa: ASYNC109 - a per-request timeout, applied to each read below
+    headers: dict[str, str],
 ) -> LoadResult:
     parsed = urllib.parse.urlsplit(url)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     path = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
-    request = _request_bytes(host, port, path)
+    request = _request_bytes(host, port, path, headers)
     latencies: list[float] = []
     errors = timeouts = 0
     started = time.perf_counter()
