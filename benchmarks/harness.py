@@ -416,6 +416,8 @@ def machine_info(
         "cpu_model": _cpu_model(),
         "system": f"{platform.system()} {platform.release()} {platform.machine()}",
         "python": platform.python_version(),
+        # Other work on the machine skews the figures: say how busy it was when they were made.
+        "load_average_1min": round(os.getloadavg()[0], 2) if hasattr(os, "getloadavg") else None,
         "load_generator": wrk_version or "built-in asyncio client",
         "packages": {name: _version(name) for name in packages},
     }

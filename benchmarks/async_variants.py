@@ -1,0 +1,151 @@
+"""Lesson 06's benchmark: the post's `async def` + sync `Session` against the two fixes, under load.
+
+Each variant of `lessons/lesson_06_async` is started with uvicorn (one worker, a fresh process
+for every run, so a deadlocked run cannot spoil the next), and `GET /tickets?limit=10` is
+driven at each concurrency level for a fixed time. SQLite answers in microseconds, so every
+SELECT is made to take `--query-ms` longer inside the driver (`slow_query.py`), the way a
+query to a busy database server keeps the calling thread waiting.
+
+The variants, all on the same seeded database file:
+
+- the post's pattern, `async def` + `Session`, with SQLAlchemy's default pool (5 + 10 overflow);
+- the same with a pool of 100, so that what is left is the cost of blocking the event loop;
+- `def` + `Session` (FastAPI's threadpool), pool of 100;
+- `async def` + `AsyncSession` (aiosqlite), pool of 100.
+
+Results go to docs/benchmarks/async_variants.{json,png,table.txt}; lesson 06's page includes them.
+
+    python -m benchmarks.async_variants                  # or: nox -s bench-async
+    python -m benchmarks.async_variants --duration 3 --concurrency 1 10
+    python -m benchmarks.async_variants --replot         # redraw from the saved JSON
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from benchmarks import harness
+from lessons.lesson_06_async.models import Base, Ticket
+
+OUTPUT = harness.ROOT / "docs" / "benchmarks"
+NAME = "async_variants"
+LARGE_POOL = {"DB_POOL_SIZE": "100", "DB_MAX_OVERFLOW": "0"}
+DEFAULT_POOL = {"DB_POOL_SIZE": "5", "DB_MAX_OVERFLOW": "10"}
+
+
+@dataclasses.dataclass(frozen=True)
+class Variant:
+    name: str
+    module: str  # in lessons/lesson_06_async
+    pool: dict[str, str]
+
+
+VARIANTS = [
+    Variant("async def + Session (the post), default pool", "blocking", DEFAULT_POOL),
+    Variant("async def + Session (the post), pool of 100", "blocking", LARGE_POOL),
+    Variant("def + Session (threadpool), pool of 100", "app", LARGE_POOL),
+    Variant("async def + AsyncSession, pool of 100", "async_session", LARGE_POOL),
+]
+
+
+def seed(database: Path, tickets: int = 10) -> None:
+    """A database file with the tables and a few tickets for `GET /tickets` to return."""
+    engine = create_engine(f"sqlite:///{database}")
+    Base.metadata.create_all(engine)
+    with Session(engine) as session, session.begin():
+        session.add_all(
+            Ticket(
+                customer_email=f"customer{number}@example.com",
+                device_model="Pixel 8",
+                estimated_cost=Decimal("129.99"),
+            )
+            for number in range(tickets)
+        )
+    engine.dispose()
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    machine = harness.machine_info()  # before the runs: the load average is then other work's
+    runs: dict[str, list[harness.LoadResult]] = {}
+    with tempfile.TemporaryDirectory(prefix="bench-async-") as directory:
+        database = Path(directory) / "tickets.db"
+        seed(database)
+        for variant in VARIANTS:
+            runs[variant.name] = []
+            for concurrency in args.concurrency:
+                env = {
+                    "DATABASE_URL": f"sqlite:///{database}",
+                    "SIMULATED_QUERY_MS": str(args.query_ms),
+                    **variant.pool,
+                }
+                app = f"lessons.lesson_06_async.{variant.module}:app"
+                # A deadlocked server never handles SIGTERM: a short grace, then SIGKILL.
+                with harness.serve(app, env=env, stop_grace=1.0) as server:
+                    result = harness.measure(
+                        server.url("/tickets?limit=10"),
+                        concurrency=concurrency,
+                        duration=args.duration,
+                        timeout=args.timeout,
+                    )
+                runs[variant.name].append(result)
+                print(
+                    f"{variant.name:<48} c={concurrency:<4}"
+                    f" {result.requests_per_second:>8.1f} req/s  p99 {result.p99_ms} ms"
+                    f"  errors {result.errors}  timeouts {result.timeouts}",
+                    flush=True,
+                )
+    return {
+        "machine": machine,
+        "settings": {
+            "endpoint": "GET /tickets?limit=10 (10 tickets in SQLite)",
+            "simulated_query_ms": args.query_ms,
+            "duration_s": args.duration,
+            "client_timeout_s": args.timeout,
+            "uvicorn_workers": 1,
+            "variants": {v.name: {"module": v.module, **v.pool} for v in VARIANTS},
+        },
+        "runs": harness.runs_as_dicts(runs),
+    }
+
+
+def write_outputs(results: dict[str, Any], output: Path) -> None:
+    runs = harness.runs_from_dicts(results["runs"])
+    machine = results["machine"]
+    title = (
+        f"GET /tickets, {results['settings']['simulated_query_ms']} ms per query, one uvicorn "
+        f"worker ({machine['cpu_count']} CPUs, {machine['date']})"
+    )
+    harness.plot(runs, output / f"{NAME}.png", title=title)
+    (output / f"{NAME}.table.txt").write_text(harness.markdown_table(runs))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50, 100])
+    parser.add_argument("--duration", type=float, default=8.0, help="seconds per run")
+    parser.add_argument("--timeout", type=float, default=10.0, help="client timeout, seconds")
+    parser.add_argument("--query-ms", type=float, default=50.0, help="added to each SELECT")
+    parser.add_argument("--replot", action="store_true", help="redraw from the saved JSON")
+    parser.add_argument("--output", type=Path, default=OUTPUT, help="where results go")
+    args = parser.parse_args()
+    json_path = args.output / f"{NAME}.json"
+    if args.replot:
+        results = json.loads(json_path.read_text())
+    else:
+        results = run(args)
+        harness.write_json(json_path, results)
+    write_outputs(results, args.output)
+    print(f"Wrote {json_path} and its plot and table.")
+
+
+if __name__ == "__main__":
+    main()
