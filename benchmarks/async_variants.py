@@ -121,7 +121,7 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
     runs = harness.runs_from_dicts(results["runs"])
     machine = results["machine"]
     title = (
-        f"GET /tickets, {results['settings']['simulated_query_ms']} ms per query, one uvicorn "
+        f"GET /tickets, {results['settings']['simulated_query_ms']:g} ms per query, one uvicorn "
         f"worker ({machine['cpu_count']} CPUs, {machine['date']})"
     )
     harness.plot(runs, output / f"{NAME}.png", title=title)

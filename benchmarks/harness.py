@@ -464,27 +464,34 @@ def plot(runs: Runs, path: Path, *, title: str) -> None:
 
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, NullFormatter, NullLocator
 
-    figure, (throughput, latency) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
+    figure, (throughput, latency) = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
+    levels: set[int] = set()
     for name, results in runs.items():
-        concurrency = [result.concurrency for result in results]
+        levels.update(r.concurrency for r in results)
         throughput.plot(
-            concurrency, [r.requests_per_second for r in results], marker="o", label=name
+            [r.concurrency for r in results],
+            [r.requests_per_second for r in results],
+            marker="o",
+            label=name,
         )
         answered = [r for r in results if r.p99_ms is not None]
-        latency.plot(
-            [r.concurrency for r in answered], [r.p99_ms for r in answered], marker="o", label=name
-        )
+        latency.plot([r.concurrency for r in answered], [r.p99_ms for r in answered], marker="o")
     throughput.set(title="Throughput", xlabel="concurrent connections", ylabel="requests/s")
-    latency.set(
-        title="p99 latency (completed requests)", xlabel="concurrent connections", ylabel="ms"
-    )
-    latency.set_yscale("log")
+    throughput.set_ylim(bottom=0)
+    latency.set(title="p99 latency of the requests answered", xlabel="concurrent connections")
+    latency.set(ylabel="ms (log scale)", yscale="log")
+    plain_numbers = FuncFormatter(lambda value, _: f"{value:g}")
+    latency.yaxis.set_major_formatter(plain_numbers)
+    latency.yaxis.set_minor_formatter(NullFormatter())
     for axes in (throughput, latency):
         axes.set_xscale("log")
+        axes.set_xticks(sorted(levels))  # the levels measured, as plain numbers
+        axes.xaxis.set_major_formatter(plain_numbers)
+        axes.xaxis.set_minor_locator(NullLocator())
         axes.grid(True, which="both", alpha=0.3)
-        axes.legend()
-    throughput.set_ylim(bottom=0)
+    figure.legend(loc="outside lower center", ncols=2, frameon=False)
     figure.suptitle(title)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
