@@ -1,0 +1,157 @@
+"""Fixtures of the container tests: the engine, the image (built once per run), the figures.
+
+The engine is Docker unless CONTAINER_ENGINE says otherwise (see engine.py). Without one the
+tests skip and say how to get one; in CI (CI=true) a missing engine fails the run instead.
+
+`pytest tests/container --record-figures` also builds without any cache first, then writes
+the measured figures and the containers' real output to docs/assets/lesson-09/, which the
+lesson page includes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.container.engine import Engine, Resources
+
+ROOT = Path(__file__).resolve().parents[2]
+RECORD_DIR = ROOT / "docs" / "assets" / "lesson-09"
+IMAGE = "repairdesk:container-test"
+PYTHON_VERSION = re.search(r"^ARG PYTHON_VERSION=(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
+BASE_IMAGE = f"python:{PYTHON_VERSION[1] if PYTHON_VERSION else '3'}-slim"
+MAX_IMAGE_MB = 210
+
+
+@dataclass
+class Figures:
+    """Measurements and transcripts of this run, written for the lesson page on request."""
+
+    values: dict[str, float | str] = field(default_factory=dict)
+    transcripts: dict[str, str] = field(default_factory=dict)
+
+    def write(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "figures.json").write_text(json.dumps(self.values, indent=2) + "\n")
+        (directory / "figures.md").write_text(self.table())
+        for name, text in self.transcripts.items():
+            (directory / f"{name}.txt").write_text(text.rstrip() + "\n")
+
+    def table(self) -> str:
+        rows = [
+            ("image size", "image_size_mb", "MB"),
+            (f"of which the base image ({BASE_IMAGE})", "base_image_size_mb", "MB"),
+            ("cold build (no layer cache: every wheel downloaded)", "build_cold_s", "s"),
+            ("cached build (nothing changed)", "build_cached_s", "s"),
+            ("cold start (`run` to the first 200 from /health/live)", "cold_start_s", "s"),
+        ]
+        lines = ["| measured | |", "| --- | ---: |"]
+        lines += [
+            f"| {label} | {self.values[key]:.1f} {unit} |"
+            for label, key, unit in rows
+            if key in self.values
+        ]
+        lines.append("")
+        lines.append(
+            f"Measured by the container test with {self.values['engine']}, {self.values['date']}."
+        )
+        return "\n".join(lines) + "\n"
+
+
+FIGURES = pytest.StashKey[Figures]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--record-figures",
+        action="store_true",
+        help="build cold then cached, and write figures and transcripts to docs/assets/lesson-09/",
+    )
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    figures = config.stash.get(FIGURES, None)
+    if figures and figures.values:
+        terminalreporter.section("container figures")
+        for key, value in figures.values.items():
+            terminalreporter.line(
+                f"{key}: {value:.2f}" if isinstance(value, float) else f"{key}: {value}"
+            )
+
+
+@pytest.fixture(scope="session")
+def engine() -> Engine:
+    engine = Engine.from_environment()
+    reason = engine.unavailable_reason()
+    if reason is not None:
+        message = (
+            f"No container engine ({reason}). Install Docker (https://docs.docker.com/get-docker/) "
+            "and start it, or set CONTAINER_ENGINE=podman."
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true: the container tests must run. {message}")
+        pytest.skip(message)
+    return engine
+
+
+@pytest.fixture(scope="session")
+def figures(request: pytest.FixtureRequest, engine: Engine) -> Iterator[Figures]:
+    figures = Figures()
+    figures.values["engine"] = engine("--version").strip()
+    figures.values["date"] = datetime.now(UTC).date().isoformat()
+    request.config.stash[FIGURES] = figures
+    yield figures
+    if request.config.getoption("--record-figures") and request.session.testsfailed == 0:
+        figures.write(RECORD_DIR)
+
+
+def timed_build(engine: Engine, *flags: str) -> float:
+    started = time.perf_counter()
+    engine("build", *engine.build_flags, *flags, "--tag", IMAGE, str(ROOT), timeout=900)
+    return time.perf_counter() - started
+
+
+def size_mb(engine: Engine, image: str) -> float:
+    return int(engine("image", "inspect", "--format", "{{.Size}}", image)) / 1e6
+
+
+@pytest.fixture(scope="session")
+def image(request: pytest.FixtureRequest, engine: Engine, figures: Figures) -> str:
+    """The project's image, built from the repository's Dockerfile once per run."""
+    if request.config.getoption("--record-figures"):
+        figures.values["build_cold_s"] = timed_build(engine, "--no-cache")
+        figures.values["build_cached_s"] = timed_build(engine)
+    else:
+        figures.values["build_s"] = timed_build(engine)
+    figures.values["image_size_mb"] = size_mb(engine, IMAGE)
+    figures.values["base_image_size_mb"] = size_mb(engine, BASE_IMAGE)
+    return IMAGE
+
+
+@pytest.fixture
+def resources(engine: Engine) -> Iterator[Resources]:
+    """Containers and volumes a single test starts; all removed when it ends."""
+    started = Resources(engine)
+    yield started
+    started.remove_all()
+
+
+@pytest.fixture(scope="session")
+def secret_key() -> str:
+    """A production-grade signing key, made for this run and never written anywhere."""
+    return secrets.token_urlsafe(48)
+
+
+def unique_name(prefix: str = "repairdesk-test") -> str:
+    return f"{prefix}-{secrets.token_hex(4)}"

@@ -1,0 +1,75 @@
+"""What the built image contains, and what it leaves out."""
+
+from __future__ import annotations
+
+import json
+
+from tests.container.conftest import MAX_IMAGE_MB, unique_name
+from tests.container.engine import Engine, Resources
+
+UID = "10001"
+
+
+def python_in(engine: Engine, image: str, code: str) -> str:
+    """Run a Python one-liner in a throwaway container of the image; return what it printed."""
+    return engine("run", "--rm", *engine.run_flags, image, "python", "-c", code).strip()
+
+
+def importable(engine: Engine, image: str, *modules: str) -> list[str]:
+    """Which of these modules the image's Python can import."""
+    code = (
+        "import importlib.util as u, json; "
+        f"print(json.dumps([m for m in {modules} if u.find_spec(m)]))"
+    )
+    found: list[str] = json.loads(python_in(engine, image, code))
+    return found
+
+
+def test_image_is_at_most_210_mb(engine: Engine, image: str) -> None:
+    size_mb = int(engine("image", "inspect", "--format", "{{.Size}}", image)) / 1e6
+    assert size_mb <= MAX_IMAGE_MB
+
+
+def test_image_runs_as_a_fixed_unprivileged_user(engine: Engine, image: str) -> None:
+    user = engine("image", "inspect", "--format", "{{.Config.User}}", image).strip()
+    assert user == f"{UID}:{UID}"
+
+
+def test_image_probes_health_live(engine: Engine, image: str) -> None:
+    healthcheck = json.loads(
+        engine("image", "inspect", "--format", "{{json .Config.Healthcheck}}", image)
+    )
+    assert healthcheck["Test"][0] == "CMD"
+    assert "/health/live" in healthcheck["Test"][-1]
+
+
+def test_runtime_environment_has_no_packaging_tools(engine: Engine, image: str) -> None:
+    assert importable(engine, image, "pip", "setuptools", "wheel") == []
+
+
+def test_uvicorn_comes_without_its_optional_extras(engine: Engine, image: str) -> None:
+    extras = ("uvloop", "httptools", "websockets", "watchfiles", "yaml")
+    assert importable(engine, image, *extras) == []
+
+
+def test_only_the_app_is_copied_from_the_working_tree(engine: Engine, image: str) -> None:
+    listing = python_in(engine, image, "import os; print(sorted(os.listdir('/app')))")
+    assert listing == "['final_app']"
+
+
+def test_app_bytecode_is_compiled_into_the_image(engine: Engine, image: str) -> None:
+    # find_spec locates the module without running it (running it needs a secret key).
+    code = (
+        "import importlib.util as u, os; "
+        "print(os.path.isfile(u.find_spec('final_app.main').cached))"
+    )
+    assert python_in(engine, image, code) == "True"
+
+
+def test_image_refuses_to_start_with_the_development_secret(
+    engine: Engine, image: str, resources: Resources
+) -> None:
+    name = resources.container(unique_name())
+    engine("run", "--name", name, *engine.run_flags, image, check=False, timeout=60)
+    assert engine("inspect", "--format", "{{.State.ExitCode}}", name).strip() != "0"
+    assert "REPAIRDESK_SECRET_KEY must be set" in engine.logs(name)
