@@ -72,3 +72,11 @@ def test_openapi_documents_the_pagination_and_filter_parameters(client: TestClie
     operation = client.get("/openapi.json").json()["paths"]["/tickets"]["get"]
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert names == {"limit", "offset", "status", "device"}
+
+
+def test_device_filter_treats_wildcards_as_plain_characters(
+    client: TestClient, three_devices: list[int]
+) -> None:
+    # In SQL, "%" and "_" in a LIKE pattern match anything: a filter must not let them.
+    assert listed_ids(client, device="%") == []
+    assert listed_ids(client, device="Pixel_8") == []

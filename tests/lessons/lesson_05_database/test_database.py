@@ -1,0 +1,224 @@
+"""Lesson 05 on its own: one session per request, committed or rolled back, never half-written."""
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import StatementError
+from sqlalchemy.orm import Session
+
+from lessons.lesson_05_database.db import (
+    DATABASE_URL,
+    Database,
+    SessionDep,
+    create_db_engine,
+    get_db,
+)
+from lessons.lesson_05_database.models import Base, Ticket
+from tests.behaviours.api_keys import FRONT_DESK_KEY
+from tests.support.database import row_count
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def ticket_row(**changes: Any) -> Ticket:
+    fields: dict[str, Any] = {
+        "customer_email": "ada@example.com",
+        "device_model": "Pixel 8",
+        "estimated_cost": Decimal("129.99"),
+        "opened_by": "front desk",
+    }
+    return Ticket(**(fields | changes))
+
+
+@pytest.fixture
+def test_route(app: FastAPI) -> Iterator[Any]:
+    """Register test-only routes on the app, removed again after the test."""
+    paths: list[str] = []
+
+    def register(path: str, endpoint: Any, method: str = "POST") -> str:
+        app.add_api_route(path, endpoint, methods=[method])
+        paths.append(path)
+        return path
+
+    yield register
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in paths]
+
+
+# --8<-- [start:no-partial-write]
+def test_a_failed_request_leaves_no_partial_write(
+    app: FastAPI, database_engine: Engine, test_route: Any
+) -> None:
+    def write_two_tickets(session: SessionDep) -> None:
+        session.add(ticket_row())
+        session.flush()  # the first INSERT succeeds...
+        session.add(ticket_row(customer_email=None))
+        session.flush()  # ...the second breaks a NOT NULL constraint
+
+    path = test_route("/test-only/write-two", write_two_tickets)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post(path).status_code == 500
+        assert row_count(database_engine, "tickets") == 0  # the first INSERT was rolled back
+
+
+# --8<-- [end:no-partial-write]
+
+
+def test_a_successful_request_is_committed(
+    client: TestClient, database_engine: Engine, valid_ticket: dict[str, Any]
+) -> None:
+    client.post("/tickets", json=valid_ticket)
+    assert row_count(database_engine, "tickets") == 1
+
+
+# --8<-- [start:failed-commit]
+def test_a_commit_that_fails_is_a_500_not_a_success(app: FastAPI, test_route: Any) -> None:
+    def add_without_flushing(session: SessionDep) -> dict[str, str]:
+        session.add(ticket_row(customer_email=None))  # fails only when `get_db` commits
+        return {"saved": "yes"}
+
+    path = test_route("/test-only/add", add_without_flushing)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post(path)
+    # The commit runs before the response is sent (scope="function"), so the client learns
+    # that nothing was saved instead of reading {"saved": "yes"}.
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error"}
+
+
+# --8<-- [end:failed-commit]
+
+
+def test_the_dependencies_of_one_request_share_one_session(
+    client: TestClient, test_route: Any
+) -> None:
+    def same_session(first: SessionDep, second: SessionDep) -> bool:
+        return first is second
+
+    assert client.get(test_route("/test-only/same", same_session, "GET")).json() is True
+
+
+def test_each_request_gets_a_new_session(client: TestClient, test_route: Any) -> None:
+    sessions: list[Session] = []
+
+    def remember(session: SessionDep) -> None:
+        sessions.append(session)
+
+    path = test_route("/test-only/remember", remember, "GET")
+    client.get(path)
+    client.get(path)
+    first, second = sessions
+    assert first is not second
+
+
+def test_the_session_is_closed_after_the_request(client: TestClient, test_route: Any) -> None:
+    sessions: list[Session] = []
+
+    def remember(session: SessionDep) -> None:
+        session.scalars(select(Ticket))  # make it hold a connection
+        sessions.append(session)
+
+    client.get(test_route("/test-only/remember", remember, "GET"))
+    [session] = sessions
+    assert not session.in_transaction()
+
+
+def test_get_db_commits_when_the_work_succeeds(database_engine: Engine) -> None:
+    database = Database(database_engine)
+    database.create_tables()
+    # FastAPI drives a yield dependency the way `contextmanager` does.
+    with contextmanager(get_db)(database) as session:
+        session.add(ticket_row())
+    assert row_count(database_engine, "tickets") == 1
+
+
+def test_get_db_rolls_back_and_reraises_when_the_work_fails(database_engine: Engine) -> None:
+    database = Database(database_engine)
+    database.create_tables()
+
+    def endpoint_that_fails_after_an_insert() -> None:
+        with contextmanager(get_db)(database) as session:
+            session.add(ticket_row())
+            session.flush()
+            raise RuntimeError("endpoint failed")
+
+    with pytest.raises(RuntimeError, match="endpoint failed"):
+        endpoint_that_fails_after_an_insert()
+    assert row_count(database_engine, "tickets") == 0
+
+
+def test_timestamp_read_back_from_sqlite_is_timezone_aware(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
+    read_back = client.get(f"/tickets/{ticket_id}").json()  # a new session: loaded from SQLite
+    created_at = datetime.fromisoformat(read_back["created_at"])
+    assert created_at.utcoffset() == timedelta(0)
+
+
+def test_cost_read_back_from_sqlite_keeps_its_cents(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    for cost in ["0.10", "99999.99", "0.01"]:
+        ticket_id = client.post("/tickets", json={**valid_ticket, "estimated_cost": cost}).json()[
+            "id"
+        ]
+        read_back = client.get(f"/tickets/{ticket_id}").json()
+        assert Decimal(read_back["estimated_cost"]) == Decimal(cost)
+
+
+def test_a_timestamp_in_another_zone_comes_back_as_the_same_instant_in_utc(
+    database_engine: Engine,
+) -> None:
+    Base.metadata.create_all(database_engine)
+    paris = datetime(2026, 11, 25, 15, 0, tzinfo=timezone(timedelta(hours=1)))
+    with Session(database_engine) as session:
+        session.add(ticket_row(created_at=paris))
+        session.commit()
+    with Session(database_engine) as session:
+        created_at = session.scalars(select(Ticket.created_at)).one()
+    assert created_at == paris
+    assert created_at.tzinfo is UTC
+
+
+def test_a_naive_timestamp_is_refused_rather_than_guessed(database_engine: Engine) -> None:
+    Base.metadata.create_all(database_engine)
+    with Session(database_engine) as session:
+        session.add(ticket_row(created_at=datetime(2026, 11, 25, 14, 0)))
+        with pytest.raises(StatementError, match="naive datetime"):
+            session.flush()
+
+
+def test_tickets_survive_a_restart_in_the_database_file(
+    app: FastAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, valid_ticket: dict[str, Any]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # the default URL is relative to the working directory
+    app.state.database = Database(create_db_engine(DATABASE_URL))
+    headers = {"X-API-Key": FRONT_DESK_KEY}
+    with TestClient(app, headers=headers) as client:
+        ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
+    assert (tmp_path / "repairdesk-lesson05.db").is_file()
+    with TestClient(app, headers=headers) as client:  # a new lifespan: the server restarted
+        assert client.get(f"/tickets/{ticket_id}").status_code == 200
+
+
+def test_importing_the_app_creates_no_database_file(tmp_path: Path) -> None:
+    # The engine connects on first use, and only the lifespan uses it: tests that swap the
+    # database before starting the app never touch the learner's file.
+    subprocess.run(
+        [sys.executable, "-c", "import lessons.lesson_05_database.app"],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT)},
+        check=True,
+        timeout=60,
+    )
+    assert list(tmp_path.iterdir()) == []
