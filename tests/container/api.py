@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
+import httpx2
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = "container admin password"
@@ -28,7 +28,7 @@ def admin_environment() -> list[str]:
 
 def sign_in(base_url: str, email: str, password: str) -> dict[str, str]:
     """The Authorization header of a fresh access token."""
-    response = httpx.post(
+    response = httpx2.post(
         f"{base_url}/api/v1/auth/token", data={"username": email, "password": password}, timeout=10
     )
     assert response.status_code == 200, response.text
@@ -38,7 +38,7 @@ def sign_in(base_url: str, email: str, password: str) -> dict[str, str]:
 def technician(base_url: str, email: str) -> dict[str, str]:
     """Create a technician as the admin, then sign in as that technician."""
     admin = sign_in(base_url, ADMIN_EMAIL, ADMIN_PASSWORD)
-    response = httpx.post(
+    response = httpx2.post(
         f"{base_url}/api/v1/users",
         json={"email": email, "password": TECHNICIAN_PASSWORD, "role": "technician"},
         headers=admin,
@@ -49,11 +49,11 @@ def technician(base_url: str, email: str) -> dict[str, str]:
 
 
 def create_ticket(base_url: str, headers: dict[str, str]) -> dict[str, Any]:
-    response = httpx.post(f"{base_url}/api/v1/tickets", json=TICKET, headers=headers, timeout=10)
+    response = httpx2.post(f"{base_url}/api/v1/tickets", json=TICKET, headers=headers, timeout=10)
     assert response.status_code == 201, response.text
     ticket: dict[str, Any] = response.json()
     return ticket
 
 
-def read_ticket(base_url: str, headers: dict[str, str], ticket_id: int) -> httpx.Response:
-    return httpx.get(f"{base_url}/api/v1/tickets/{ticket_id}", headers=headers, timeout=10)
+def read_ticket(base_url: str, headers: dict[str, str], ticket_id: int) -> httpx2.Response:
+    return httpx2.get(f"{base_url}/api/v1/tickets/{ticket_id}", headers=headers, timeout=10)

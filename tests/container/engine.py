@@ -18,7 +18,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
-import httpx
+import httpx2
 
 
 class EngineError(RuntimeError):
@@ -128,9 +128,9 @@ def wait_until_live(engine: Engine, container: str, base_url: str, timeout: floa
     deadline = started + timeout
     while time.perf_counter() < deadline:
         try:
-            if httpx.get(f"{base_url}/health/live", timeout=1).status_code == 200:
+            if httpx2.get(f"{base_url}/health/live", timeout=1).status_code == 200:
                 return time.perf_counter() - started
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         state = engine("inspect", "--format", "{{.State.Status}}", container).strip()
         if state in ("exited", "dead", "stopped"):

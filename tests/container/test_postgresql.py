@@ -11,7 +11,7 @@ import os
 import secrets
 from collections.abc import Iterator
 
-import httpx
+import httpx2
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
@@ -71,7 +71,7 @@ def replicas(engine: Engine, image: str, secret_key: str, database_url: str) -> 
 
 
 def test_every_replica_is_ready(replicas: list[str]) -> None:
-    statuses = [httpx.get(f"{url}/health/ready", timeout=10).status_code for url in replicas]
+    statuses = [httpx2.get(f"{url}/health/ready", timeout=10).status_code for url in replicas]
     assert statuses == [200] * REPLICAS
 
 

@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import httpx
+import httpx2
 import pytest
 
 from tests.container import api
@@ -72,7 +72,7 @@ def test_healthcheck_command_passes_inside_the_container(
 
 
 def test_app_is_ready_once_migrated(sqlite_app: RunningApp) -> None:
-    assert httpx.get(f"{sqlite_app.base_url}/health/ready", timeout=10).status_code == 200
+    assert httpx2.get(f"{sqlite_app.base_url}/health/ready", timeout=10).status_code == 200
 
 
 def test_ticket_created_through_the_api_reads_back(sqlite_app: RunningApp) -> None:
