@@ -1,4 +1,4 @@
-"""The lesson's command line: `python -m lessons.lesson_07_structure migrate`."""
+"""The lesson's command line: apply the migrations, or write a new one from the models."""
 
 import argparse
 import logging

@@ -1,8 +1,8 @@
 """Alembic, configured in code: no alembic.ini to keep in sync with the settings.
 
 The schema is changed by migrations only, as an explicit step before the app starts
-(`python -m lessons.lesson_07_structure migrate`), never by the app itself at start-up:
-several app processes starting at once must not race to alter the same tables.
+(`python -m lessons.<this lesson> migrate`), never by the app itself at start-up: several
+app processes starting at once must not race to alter the same tables.
 """
 
 from pathlib import Path

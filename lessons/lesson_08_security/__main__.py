@@ -1,0 +1,78 @@
+"""The lesson's command line: apply the migrations, write a new one, or create a user."""
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from .db import create_db_engine
+from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade_to_head
+from .settings import Settings, SettingsError, load_settings
+from .users import ROLES, Role, UsernameTakenError, create_user
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="apply every migration the database lacks")
+    revision = commands.add_parser("revision", help="write a migration from the models' changes")
+    revision.add_argument("message", help='what the migration does, e.g. "add ticket priority"')
+    # --8<-- [start:create-user-arguments]
+    new_user = commands.add_parser("create-user", help="add a user who can log in")
+    new_user.add_argument("username")
+    new_user.add_argument("--role", choices=ROLES, default="technician")
+    # Never a --password option: it would stay in the shell's history and in `ps` output.
+    new_user.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    # --8<-- [end:create-user-arguments]
+    args = parser.parse_args(argv)
+
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        upgrade_to_head(settings.database_url)
+    elif args.command == "revision":
+        create_revision(settings.database_url, args.message)
+    else:
+        return add_user(settings, args.username, args.role, args.password_stdin)
+    return 0
+
+
+def add_user(settings: Settings, username: str, role: Role, password_stdin: bool) -> int:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            print("The passwords differ.", file=sys.stderr)
+            return 1
+    if len(password) < MIN_PASSWORD_LENGTH:
+        print(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", file=sys.stderr)
+        return 1
+    engine = create_db_engine(settings)
+    try:
+        ensure_migrated(engine)
+        with Session(engine) as db:
+            create_user(db, username, password, role)
+    except (DatabaseNotMigratedError, UsernameTakenError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    print(f"Created {role} {username!r}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

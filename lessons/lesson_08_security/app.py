@@ -1,0 +1,11 @@
+"""RepairDesk, lesson 07: the app a server runs, built by the factory from the environment.
+
+`uvicorn lessons.lesson_07_structure.app:app` imports this module; the settings come from
+`REPAIRDESK_*` variables and `.env`. Apply the migrations first:
+`python -m lessons.lesson_07_structure migrate`.
+"""
+
+from .factory import create_app
+from .settings import load_settings
+
+app = create_app(load_settings())

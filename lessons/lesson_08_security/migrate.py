@@ -1,0 +1,68 @@
+"""Alembic, configured in code: no alembic.ini to keep in sync with the settings.
+
+The schema is changed by migrations only, as an explicit step before the app starts
+(`python -m lessons.<this lesson> migrate`), never by the app itself at start-up: several
+app processes starting at once must not race to alter the same tables.
+"""
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from .models import Base
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATE_COMMAND = f"python -m {__package__} migrate"
+
+
+# --8<-- [start:config]
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    # Attributes, not set_main_option: a URL's %-escapes would trip the ini-file interpolation.
+    config.attributes["database_url"] = database_url
+    config.attributes["target_metadata"] = Base.metadata
+    return config
+
+
+def upgrade_to_head(database_url: str) -> None:
+    command.upgrade(alembic_config(database_url), "head")
+
+
+def downgrade_to_base(database_url: str) -> None:
+    """Undo every migration: for tests and for starting over on a development database."""
+    command.downgrade(alembic_config(database_url), "base")
+
+
+def create_revision(database_url: str, message: str) -> None:
+    """Write a new migration from what the models have and the database lacks."""
+    config = alembic_config(database_url)
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head() or "0000"
+    command.revision(config, message=message, autogenerate=True, rev_id=f"{int(head) + 1:04d}")
+
+
+# --8<-- [end:config]
+
+
+# --8<-- [start:check]
+class DatabaseNotMigratedError(RuntimeError):
+    """The database's schema is not the one this code expects."""
+
+
+def ensure_migrated(engine: Engine) -> None:
+    """Refuse to serve a database whose schema is behind (or ahead of) the code."""
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current != head:
+        raise DatabaseNotMigratedError(
+            f"The database is at revision {current or 'none'}, the code expects {head}: "
+            f"run `{MIGRATE_COMMAND}` first."
+        )
+
+
+# --8<-- [end:check]

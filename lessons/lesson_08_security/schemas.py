@@ -1,0 +1,91 @@
+"""What a ticket looks like coming in and going out.
+
+The input model is strict (unknown fields are refused, text is trimmed, money is a Decimal
+with two places); the output model is what clients may rely on. Keeping them apart means a
+client can never set fields the server owns, such as `id`, `status` or `created_at`.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+# --8<-- [start:types]
+# Constrained types, declared once and reused by every model that needs them.
+DeviceModel = Annotated[
+    str,
+    Field(
+        min_length=2, max_length=50, description="The device, e.g. 'Pixel 8'.", examples=["Pixel 8"]
+    ),
+]
+# Money is never a float: 0.1 + 0.2 != 0.3 in binary floating point.
+Cost = Annotated[
+    Decimal,
+    Field(
+        gt=0,
+        max_digits=7,
+        decimal_places=2,
+        description="Estimated cost, in euros.",
+        examples=["129.99"],
+    ),
+]
+Status = Literal["received", "repairing", "ready"]
+# --8<-- [end:types]
+
+
+# --8<-- [start:models]
+class TicketCreate(BaseModel):
+    """What a client sends to open a ticket."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    customer_email: EmailStr = Field(description="Where we tell the customer the device is ready.")
+    device_model: DeviceModel
+    estimated_cost: Cost
+    notes: Annotated[
+        str, Field(max_length=2000, description="Anything the technician should know.")
+    ] = ""
+
+
+class TicketRead(BaseModel):
+    """What the server answers: the ticket as it is stored."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    customer_email: EmailStr
+    device_model: str
+    estimated_cost: Decimal
+    notes: str
+    status: Status
+    opened_by: str = Field(description="Who opened the ticket: the user who was logged in.")
+    # SQLite hands datetimes back without their zone; they were stored as UTC.
+    created_at: Annotated[
+        datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))
+    ]
+
+
+# --8<-- [end:models]
+
+
+# --8<-- [start:auth]
+class Token(BaseModel):
+    """What the token endpoint answers, in the shape OAuth2 clients (and Swagger UI) expect."""
+
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
+    expires_in: int = Field(description="Seconds until the token expires.")
+
+
+class UserRead(BaseModel):
+    """A user as clients see one: no password, no hash, ever."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    username: str
+    role: str
+
+
+# --8<-- [end:auth]

@@ -1,0 +1,72 @@
+"""Configuration: read once, from the environment and a `.env` file, validated at start-up.
+
+Every setting is a `REPAIRDESK_<NAME>` environment variable; for development they can also
+sit in `.env` beside this file (copy `.env.example`). A wrong or missing value stops the app
+before it serves a single request, with a message naming the variable to fix.
+"""
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "REPAIRDESK_"
+# Beside the code, not in the working directory: found wherever the app is started from.
+ENV_FILE = Path(__file__).with_name(".env")
+
+
+# --8<-- [start:settings]
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, the tests and production."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=ENV_FILE,
+        # A misspelt name in .env is an error, not a setting silently left at its default.
+        extra="forbid",
+    )
+
+    database_url: str = Field(
+        default="sqlite:///./repairdesk_lesson08.db",
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db.",
+    )
+    # No default: a secret that is not configured stops the app instead of leaving it open.
+    # Whoever knows it can sign a token for any user: generate one, never reuse an example:
+    # python -c "import secrets; print(secrets.token_urlsafe(32))"
+    secret_key: SecretStr = Field(min_length=32, description="Signs the access tokens.")
+    access_token_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="How long an access token is valid."
+    )
+    echo_sql: bool = Field(default=False, description="Log every SQL statement (development).")
+
+
+# --8<-- [end:settings]
+
+
+# --8<-- [start:load]
+class SettingsError(Exception):
+    """The configuration is wrong; the message names each variable and what is wrong with it."""
+
+
+def load_settings(**values: Any) -> Settings:
+    """Settings from the environment and `.env`; keyword arguments win over both."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        problems = [describe(problem) for problem in error.errors()]
+        hint = f"Set them in the environment or in {ENV_FILE} (see .env.example beside it)."
+        raise SettingsError("\n".join(["Invalid settings:", *problems, hint])) from None
+
+
+def describe(problem: ErrorDetails) -> str:
+    """One line per problem, naming the variable; the value (maybe a secret) is left out."""
+    name = str(problem["loc"][0]).upper()
+    if problem["type"] == "extra_forbidden":
+        # Pydantic reports an unknown .env entry under its full name, prefix included.
+        return f"  {name}: not a setting of this app (misspelt?)"
+    return f"  {ENV_PREFIX}{name}: {problem['msg']}"
+
+
+# --8<-- [end:load]

@@ -1,0 +1,85 @@
+"""Lesson 08's fixtures: an app from the factory, two users, and clients holding their tokens.
+
+The users are created once per test run in the migrated database every test copies: an
+Argon2 hash takes a good fraction of a second, on purpose. Tests that are not about logging
+in get their tokens minted directly, the way the token endpoint would.
+"""
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+
+from lessons.lesson_08_security.factory import create_app
+from lessons.lesson_08_security.migrate import upgrade_to_head
+from lessons.lesson_08_security.security import create_access_token
+from lessons.lesson_08_security.settings import ENV_PREFIX, Settings
+from lessons.lesson_08_security.users import create_user
+
+SECRET_KEY = "test-secret-key-long-enough-for-hs256-and-for-the-hs512-test-too"
+ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada", "correct horse battery staple", 1
+TECHNICIAN, TECHNICIAN_PASSWORD, TECHNICIAN_ID = "tom", "tom's long password", 2
+
+
+@pytest.fixture(autouse=True)
+def no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own REPAIRDESK_* variables must not change what a test sees."""
+    for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
+        monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("lesson_08") / "migrated.db"
+    upgrade_to_head(f"sqlite:///{path}")
+    engine = create_engine(f"sqlite:///{path}")
+    with Session(engine) as db:
+        assert create_user(db, ADMIN, ADMIN_PASSWORD, "admin").id == ADMIN_ID
+        assert create_user(db, TECHNICIAN, TECHNICIAN_PASSWORD, "technician").id == TECHNICIAN_ID
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def settings(migrated_database: Path, tmp_path: Path) -> Settings:
+    database = shutil.copy(migrated_database, tmp_path / "repairdesk.db")
+    return Settings(_env_file=None, database_url=f"sqlite:///{database}", secret_key=SECRET_KEY)
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+def token_for(user_id: int, lifetime: timedelta = timedelta(minutes=5)) -> str:
+    return create_access_token(user_id, secret_key=SECRET_KEY, lifetime=lifetime)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    """An admin's client, so the shared behaviour tests (deleting included) run unchanged."""
+    with TestClient(app, headers=bearer(token_for(ADMIN_ID))) as client:
+        yield client
+
+
+@pytest.fixture
+def technician_client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app, headers=bearer(token_for(TECHNICIAN_ID))) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client

@@ -1,0 +1,108 @@
+"""Lesson 08's `create-user` command: where users come from."""
+
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
+from lessons.lesson_08_security.__main__ import main
+from lessons.lesson_08_security.models import User
+from lessons.lesson_08_security.users import authenticate
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("REPAIRDESK_DATABASE_URL", url)
+    monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "x" * 32)
+    return url
+
+
+@pytest.fixture
+def migrated(database_url: str) -> str:
+    assert main(["migrate"]) == 0
+    return database_url
+
+
+def run_with_stdin(monkeypatch: pytest.MonkeyPatch, stdin: str, *argv: str) -> int:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    return main(list(argv))
+
+
+def users(database_url: str) -> list[User]:
+    engine = create_engine(database_url)
+    with Session(engine) as db:
+        found = list(db.scalars(select(User)))
+    engine.dispose()
+    return found
+
+
+def test_create_user_adds_a_user_who_can_log_in(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run_with_stdin(
+        monkeypatch, PASSWORD + "\n", "create-user", "ada", "--role", "admin", "--password-stdin"
+    )
+    assert code == 0
+    assert capsys.readouterr().out == "Created admin 'ada'.\n"
+    engine = create_engine(migrated)
+    with Session(engine) as db:
+        user = authenticate(db, "ada", PASSWORD)
+        assert user is not None
+        assert user.role == "admin"
+    engine.dispose()
+
+
+def test_a_new_user_is_a_technician_unless_told(
+    migrated: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin")
+    assert [user.role for user in users(migrated)] == ["technician"]
+
+
+def test_the_password_is_asked_twice_when_not_piped(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = iter([PASSWORD, "a different password"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
+    assert main(["create-user", "tom"]) == 1
+    assert "The passwords differ." in capsys.readouterr().err
+    assert users(migrated) == []
+
+
+def test_a_short_password_is_refused(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run_with_stdin(monkeypatch, "short\n", "create-user", "tom", "--password-stdin") == 1
+    assert "at least 12 characters" in capsys.readouterr().err
+    assert users(migrated) == []
+
+
+def test_a_taken_username_is_refused(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin")
+    assert (
+        run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin") == 1
+    )
+    assert "A user named 'tom' already exists" in capsys.readouterr().err
+
+
+def test_an_unmigrated_database_is_refused_naming_the_command(
+    database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin") == 1
+    )
+    assert "python -m lessons.lesson_08_security migrate" in capsys.readouterr().err
+
+
+def test_there_is_no_password_option(capsys: pytest.CaptureFixture[str]) -> None:
+    # A password on the command line would stay in the shell's history.
+    with pytest.raises(SystemExit):
+        main(["create-user", "tom", "--password", PASSWORD])
+    assert "unrecognized arguments" in capsys.readouterr().err

@@ -1,0 +1,112 @@
+"""Lesson 08's token endpoint: the OAuth2 password flow, as Swagger UI's Authorize uses it."""
+
+from typing import Any
+
+import jwt
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.lessons.lesson_08_security.conftest import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    SECRET_KEY,
+    TECHNICIAN,
+    TECHNICIAN_PASSWORD,
+    bearer,
+)
+
+WRONG_LOGIN = {"detail": "Incorrect username or password"}
+
+
+def log_in(client: TestClient, username: str, password: str) -> Any:
+    # Exactly the form Swagger UI posts when you fill in its Authorize dialog.
+    form = {"grant_type": "password", "username": username, "password": password, "scope": ""}
+    return client.post("/auth/token", data=form)
+
+
+def test_the_right_password_gets_a_bearer_token(anonymous_client: TestClient) -> None:
+    response = log_in(anonymous_client, TECHNICIAN, TECHNICIAN_PASSWORD)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["token_type"] == "bearer"
+    assert body["expires_in"] == 30 * 60
+    me = anonymous_client.get("/users/me", headers=bearer(body["access_token"]))
+    assert me.json()["username"] == TECHNICIAN
+
+
+def test_the_token_expires_when_the_settings_say(anonymous_client: TestClient) -> None:
+    token = log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).json()["access_token"]
+    claims = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+    assert claims["exp"] - claims["iat"] == 30 * 60
+
+
+def test_a_wrong_password_is_a_401(anonymous_client: TestClient) -> None:
+    response = log_in(anonymous_client, ADMIN, "not the password")
+    assert response.status_code == 401
+    assert response.json() == WRONG_LOGIN
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
+    anonymous_client: TestClient,
+) -> None:
+    wrong_password = log_in(anonymous_client, ADMIN, "not the password")
+    unknown_user = log_in(anonymous_client, "mallory", "not the password")
+    assert unknown_user.status_code == wrong_password.status_code == 401
+    assert unknown_user.json() == wrong_password.json()
+    assert unknown_user.headers == wrong_password.headers
+
+
+def test_the_login_form_must_be_a_form(anonymous_client: TestClient) -> None:
+    response = anonymous_client.post(
+        "/auth/token", json={"username": ADMIN, "password": ADMIN_PASSWORD}
+    )
+    assert response.status_code == 422
+    missing = {tuple(error["loc"]) for error in response.json()["detail"]}
+    assert missing == {("body", "username"), ("body", "password")}
+
+
+def test_neither_password_nor_hash_reaches_the_logs(
+    anonymous_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("DEBUG")
+    log_in(anonymous_client, ADMIN, "a wrong password")
+    log_in(anonymous_client, ADMIN, ADMIN_PASSWORD)
+    assert "Failed login for username 'ada'" in caplog.text  # the attempt is logged...
+    assert "a wrong password" not in caplog.text  # ...without what was typed
+    assert ADMIN_PASSWORD not in caplog.text
+    assert "$argon2" not in caplog.text
+
+
+def test_the_current_user_is_shown_without_password_or_hash(client: TestClient) -> None:
+    body = client.get("/users/me").json()
+    assert body == {"id": 1, "username": ADMIN, "role": "admin"}
+
+
+def test_openapi_points_swagger_authorize_at_the_token_endpoint(
+    anonymous_client: TestClient,
+) -> None:
+    schema = anonymous_client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["OAuth2PasswordBearer"] == {
+        "type": "oauth2",
+        "flows": {"password": {"scopes": {}, "tokenUrl": "auth/token"}},
+    }
+    # Relative to the page serving /docs: Swagger UI posts the form to /auth/token.
+    assert "post" in schema["paths"]["/auth/token"]
+    form = schema["paths"]["/auth/token"]["post"]["requestBody"]["content"]
+    assert "application/x-www-form-urlencoded" in form
+
+
+def test_openapi_marks_the_ticket_routes_as_needing_the_token(
+    anonymous_client: TestClient,
+) -> None:
+    paths = anonymous_client.get("/openapi.json").json()["paths"]
+    for operation in [paths["/tickets"]["get"], paths["/tickets/{ticket_id}"]["delete"]]:
+        assert operation["security"] == [{"OAuth2PasswordBearer": []}]
+
+
+@pytest.mark.parametrize("path", ["/", "/docs", "/openapi.json", "/health"])
+def test_service_description_docs_and_health_need_no_token(
+    anonymous_client: TestClient, path: str
+) -> None:
+    assert anonymous_client.get(path).status_code == 200

@@ -1,0 +1,27 @@
+"""Lesson 08's new settings: the key that signs tokens, and how long a token lives."""
+
+import pytest
+
+from lessons.lesson_08_security.settings import SettingsError, load_settings
+
+
+def test_a_missing_secret_key_stops_the_app_naming_it() -> None:
+    with pytest.raises(SettingsError, match="REPAIRDESK_SECRET_KEY: Field required"):
+        load_settings(_env_file=None)
+
+
+def test_a_short_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "secret")
+    with pytest.raises(SettingsError, match=r"REPAIRDESK_SECRET_KEY: .* at least 32"):
+        load_settings(_env_file=None)
+
+
+def test_a_token_lifetime_over_a_day_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ACCESS_TOKEN_MINUTES", "10000")
+    with pytest.raises(SettingsError, match="REPAIRDESK_ACCESS_TOKEN_MINUTES"):
+        load_settings(_env_file=None, secret_key="k" * 32)
+
+
+def test_the_secret_key_is_masked_when_printed() -> None:
+    settings = load_settings(_env_file=None, secret_key="s3cr3t" * 6)
+    assert "s3cr3t" not in repr(settings)
