@@ -1,0 +1,1 @@
+"""The checks: one pytest module per exercise, `lesson_NN_topic/check_ex_K_name.py`."""

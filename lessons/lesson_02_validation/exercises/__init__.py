@@ -1,0 +1,1 @@
+"""Lesson 02's exercises: edit a file, then check it with `nox -s check -- 02`."""
