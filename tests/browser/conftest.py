@@ -1,0 +1,115 @@
+"""Headless Chromium for the browser tests: Debian's build, driven by Playwright, kept offline.
+
+Playwright never downloads a browser here: it launches the system's `chromium`, with the flags
+that stop Chromium from calling home. Every page a test opens records the requests it makes
+and the errors it logs, and any request that would leave 127.0.0.1 is recorded, then refused,
+as if the machine had no network.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+
+ROOT = Path(__file__).parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",  # containers and CI runners have no user namespaces for the sandbox
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Where the session leaves its screenshots (git-ignored, like everything under .nox/).
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / ".nox" / "browser-screenshots"))
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def is_local(url: str) -> bool:
+    """True for what never touches the network: 127.0.0.1 itself and inline data."""
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname == "127.0.0.1"
+
+
+@dataclass
+class OfflinePage:
+    """A browser tab and what it did: every request it made and every error it logged."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def requests_leaving_localhost(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+    def screenshot(self, name: str) -> Path:
+        """A full-page screenshot, for people to look at; tests assert on content, not pixels."""
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=path, full_page=True)
+        return path
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    if not Path(CHROMIUM).exists():
+        hint = "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{hint} CI must run the browser tests.")
+        pytest.skip(hint)
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_screenshots() -> None:
+    """Start each run with an empty screenshot folder, so no picture is left from a past run."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink()
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, color_scheme="light", locale="en-US"
+    )
+    context.set_default_timeout(15_000)
+    tab = OfflinePage(context.new_page())
+    # Context-wide, so requests from web workers (the docs' search) are recorded too.
+    context.on("request", lambda request: tab.requests.append(request.url))
+    tab.page.on("pageerror", lambda error: tab.errors.append(f"uncaught: {error}"))
+    tab.page.on(
+        "console",
+        lambda message: (
+            tab.errors.append(f"console: {message.text} ({message.location})")
+            if message.type == "error"
+            else None
+        ),
+    )
+
+    def offline(route: Route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            route.abort("internetdisconnected")
+
+    context.route("**/*", offline)
+    yield tab
+    context.close()

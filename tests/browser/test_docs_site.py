@@ -1,0 +1,171 @@
+"""The docs site as a learner meets it: built, served on 127.0.0.1, read in Chromium, offline.
+
+The pages are discovered from the built site's search index, so a new page is checked the day
+it is added. `nox -s browser` builds the site first; `BROWSER_SITE` points elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import ROOT, OfflinePage
+from tests.browser.servers import static_site
+
+SITE = Path(os.environ.get("BROWSER_SITE", ROOT / ".nox" / "browser-site"))
+LESSON_PAGE = re.compile(r"^lessons/(\d\d)-[\w-]+/$")
+# A word from the body of lesson 02 (money is a Decimal there), and the title that must come up.
+SEARCH_WORD, SEARCH_FINDS = "Decimal", "02 Validation"
+
+
+def built_pages() -> list[str]:
+    """Every page of the built site, by its path ('' is the home page), in the site's order."""
+    index = SITE / "search" / "search_index.json"
+    if not index.exists():
+        return [""]  # the `site` fixture then fails and says how to build it
+    documents = json.loads(index.read_text())["docs"]
+    return [doc["location"] for doc in documents if "#" not in doc["location"]]
+
+
+def lesson_pages() -> list[str]:
+    return sorted(page for page in built_pages() if LESSON_PAGE.match(page))
+
+
+def lesson_number(page_path: str) -> str:
+    found = LESSON_PAGE.match(page_path)
+    assert found, f"{page_path} is not a lesson page"
+    return found.group(1)
+
+
+def screenshot_name(page_path: str) -> str:
+    return "docs-" + (page_path.strip("/").replace("/", "-") or "home")
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    if not (SITE / "index.html").exists():
+        pytest.fail(
+            f"No built site in {SITE}: run `nox -s browser`, which builds it, or "
+            f"`python -m docsgen && mkdocs build --strict --site-dir {SITE}`."
+        )
+    with static_site(SITE) as url:
+        yield url
+
+
+def open_page(tab: OfflinePage, url: str) -> None:
+    tab.page.goto(url, wait_until="networkidle")
+    expect(tab.page.locator("article.md-content__inner h1").first).to_be_visible()
+
+
+@pytest.mark.parametrize("page_path", built_pages())
+def test_page_renders_with_nothing_from_outside(
+    offline_page: OfflinePage, site: str, page_path: str
+) -> None:
+    open_page(offline_page, site + page_path)
+    offline_page.screenshot(screenshot_name(page_path))
+
+    assert offline_page.requests_leaving_localhost() == []
+
+
+@pytest.mark.parametrize("page_path", built_pages())
+def test_page_logs_no_error_and_loads_every_image(
+    offline_page: OfflinePage, site: str, page_path: str
+) -> None:
+    open_page(offline_page, site + page_path)
+    broken_images = offline_page.page.eval_on_selector_all(
+        "article img", "images => images.filter(i => !i.naturalWidth).map(i => i.src)"
+    )
+
+    assert offline_page.errors == []
+    assert broken_images == []
+
+
+@pytest.mark.parametrize("page_path", lesson_pages())
+def test_lesson_page_shows_its_included_code(
+    offline_page: OfflinePage, site: str, page_path: str
+) -> None:
+    number = lesson_number(page_path)
+    open_page(offline_page, site + page_path)
+    titles = offline_page.page.locator("article .highlight .filename")
+
+    expect(titles.filter(has_text=f"lessons/lesson_{number}_").first).to_be_visible()
+
+
+@pytest.mark.parametrize("page_path", lesson_pages()[1:])
+def test_lesson_page_shows_its_generated_diff(
+    offline_page: OfflinePage, site: str, page_path: str
+) -> None:
+    number = lesson_number(page_path)
+    open_page(offline_page, site + page_path)
+    # Highlighted as a diff: the lines a lesson adds carry the `gi` (inserted) class.
+    added_file = offline_page.page.locator(
+        "article .highlight .gi", has_text=f"+++ lesson_{number}_"
+    )
+
+    expect(added_file.first).to_be_visible()
+
+
+def test_next_links_walk_the_lessons_in_order(offline_page: OfflinePage, site: str) -> None:
+    open_page(offline_page, site)
+    visited: list[str] = []
+    next_link = offline_page.page.locator("a.md-footer__link--next")
+    while next_link.count():
+        next_link.click()
+        offline_page.page.wait_for_load_state()
+        visited.append(offline_page.page.url.removeprefix(site))
+        assert len(visited) <= len(built_pages()), f"the next links loop: {visited}"
+
+    lessons_in_walk = [page for page in visited if LESSON_PAGE.match(page)]
+    assert lessons_in_walk == lesson_pages()
+
+
+def test_course_path_diagram_links_to_pages_that_exist(
+    offline_page: OfflinePage, site: str
+) -> None:
+    open_page(offline_page, site)
+    diagram = offline_page.page.locator("svg.course-path")
+    expect(diagram).to_be_visible()
+    targets = diagram.locator("a").evaluate_all("links => links.map(a => a.href.baseVal)")
+
+    missing = [target for target in targets if target not in built_pages()]
+    assert targets
+    assert missing == []
+
+
+def test_search_finds_a_lesson_by_a_word_from_its_body(
+    offline_page: OfflinePage, site: str
+) -> None:
+    page = offline_page.page
+    open_page(offline_page, site)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially(SEARCH_WORD, delay=50)
+    results = page.locator(".md-search-result__item")
+
+    expect(results.filter(has_text=SEARCH_FINDS).first).to_be_visible()
+    offline_page.screenshot("docs-search")
+
+
+def test_palette_toggle_switches_to_dark_mode_and_back(
+    offline_page: OfflinePage, site: str
+) -> None:
+    page = offline_page.page
+    open_page(offline_page, site)
+    body = page.locator("body")
+    toggle = page.locator("form[data-md-component=palette] label:visible")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    offline_page.screenshot("docs-home-dark")
+    open_page(offline_page, site + lesson_pages()[-1])
+    offline_page.screenshot("docs-lesson-dark")
+
+    toggle.click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
