@@ -1,30 +1,33 @@
 """The second fix: `async def` all the way, with an `AsyncSession` whose queries are awaited.
 
 Each `await` hands the event loop back while the database works, so one worker serves many
-requests at once without the threadpool.
+requests at once without a thread per request. It is all or nothing: one sync call to the
+database left in an `async def` endpoint blocks the loop again, as in `blocking.py`.
 """
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
 
-from fastapi import FastAPI, Query
+from fastapi import Depends, FastAPI
 from sqlalchemy import select
 
-from .async_db import AsyncSessionDep, async_engine
-from .models import Base, Ticket
-from .schemas import Status, TicketRead
+from .async_db import AsyncDatabase, AsyncSessionDep, create_async_db_engine
+from .db import DATABASE_URL
+from .dependencies import PaginationDep, TicketFilterDep, get_caller
+from .models import Ticket
+from .schemas import TicketRead
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    async with async_engine.begin() as connection:
-        await connection.run_sync(Base.metadata.create_all)
+    database: AsyncDatabase = app.state.database
+    await database.create_tables()
     yield
-    await async_engine.dispose()  # close pooled connections (and their aiosqlite threads)
+    await database.engine.dispose()
 
 
-app = FastAPI(title="RepairDesk (async def + AsyncSession)", lifespan=lifespan)
+app = FastAPI(title="RepairDesk, async def + AsyncSession", lifespan=lifespan)
+app.state.database = AsyncDatabase(create_async_db_engine(DATABASE_URL))
 
 
 @app.get("/health")
@@ -33,17 +36,13 @@ async def health() -> dict[str, str]:
 
 
 # --8<-- [start:list]
-@app.get("/tickets")
+@app.get("/tickets", dependencies=[Depends(get_caller)])
 async def list_tickets(
-    db: AsyncSessionDep,
-    status: Status | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    session: AsyncSessionDep, page: PaginationDep, filters: TicketFilterDep
 ) -> list[TicketRead]:
-    """List tickets. `async def` is right here: the query is awaited, the loop stays free."""
-    query = select(Ticket).order_by(Ticket.id).limit(limit)
-    if status is not None:
-        query = query.where(Ticket.status == status)
-    return [TicketRead.model_validate(ticket) for ticket in await db.scalars(query)]
+    """`async def` is right here: the query is awaited, and the loop stays free meanwhile."""
+    query = page.apply(filters.apply(select(Ticket).order_by(Ticket.id)))
+    return [TicketRead.model_validate(ticket) for ticket in await session.scalars(query)]
 
 
 # --8<-- [end:list]

@@ -51,6 +51,7 @@ class TicketCreate(BaseModel):
 class TicketRead(BaseModel):
     """What the server answers: the ticket as it is stored."""
 
+    # Read straight from a `Ticket` row's attributes: `TicketRead.model_validate(ticket)`.
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -59,6 +60,7 @@ class TicketRead(BaseModel):
     estimated_cost: Decimal
     notes: str
     status: Status
+    opened_by: str = Field(description="Who opened the ticket: the owner of the API key used.")
     created_at: datetime
 
 
