@@ -41,6 +41,8 @@ class AsyncDatabase:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # After a commit, SQLAlchemy expires what it loaded, and reading it again means a query.
+        # A sync session runs it unnoticed; an AsyncSession cannot, without an await: keep it.
         self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def create_tables(self) -> None:
