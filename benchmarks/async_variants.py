@@ -129,7 +129,14 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
         f"worker ({machine['cpu_count']} CPUs, {machine['date']})"
     )
     harness.plot(runs, output / f"{NAME}.png", title=title)
-    (output / f"{NAME}.table.txt").write_text(harness.markdown_table(runs))
+    settings = results["settings"]
+    caption = (
+        f"{harness.machine_summary(machine)} One uvicorn worker, {settings['duration_s']:g} s per"
+        f" run, client timeout {settings['client_timeout_s']:g} s, every SELECT"
+        f" {settings['simulated_query_ms']:g} ms longer."
+    )
+    table = harness.markdown_table(runs)
+    (output / f"{NAME}.table.txt").write_text(f"{table}\n{caption}\n")
 
 
 def main() -> None:

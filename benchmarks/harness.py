@@ -423,6 +423,18 @@ def machine_info(
     }
 
 
+def machine_summary(machine: Mapping[str, Any]) -> str:
+    """One sentence for a page: when, on what, with which versions (from `machine_info()`)."""
+    versions = ", ".join(f"{name} {version}" for name, version in machine["packages"].items())
+    load = machine.get("load_average_1min")
+    return (
+        f"Measured {machine['date']} on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
+        f"{machine['system']}, Python {machine['python']}, {versions}; "
+        f"load generator: {machine['load_generator']}"
+        + (f"; load average before the run: {load}." if load is not None else ".")
+    )
+
+
 def _cpu_model() -> str:
     with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
