@@ -511,19 +511,24 @@ def plot(runs: Runs, path: Path, *, title: str) -> None:
 
 
 def markdown_table(runs: Runs) -> str:
-    """The results as a Markdown table, one row per variant and concurrency."""
+    """The results as a Markdown table, one row per variant and concurrency.
+
+    "answered" counts the requests that got a response during the run: 0 means the server
+    stopped answering, whatever the timeout column says (see `LoadResult`).
+    """
 
     def ms(value: float | None) -> str:
         return "—" if value is None else f"{value:,.1f}"
 
     rows = [
-        "| variant | connections | requests/s | p50 (ms) | p99 (ms) | errors | timeouts |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| variant | connections | answered | requests/s | p50 (ms) | p99 (ms) | errors "
+        "| timeouts |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, results in runs.items():
         rows += [
-            f"| {name} | {r.concurrency} | {r.requests_per_second:,.1f} | {ms(r.p50_ms)} "
-            f"| {ms(r.p99_ms)} | {r.errors} | {r.timeouts} |"
+            f"| {name} | {r.concurrency} | {r.requests:,} | {r.requests_per_second:,.1f} "
+            f"| {ms(r.p50_ms)} | {ms(r.p99_ms)} | {r.errors} | {r.timeouts} |"
             for r in results
         ]
     return "\n".join(rows) + "\n"
