@@ -45,8 +45,10 @@ def broken_invoices(module: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @pytest.mark.usefixtures("broken_invoices")
-def test_a_bug_is_a_500_that_tells_the_client_nothing(client: TestClient) -> None:
-    response = client.get("/tickets/1/invoice")
+def test_a_bug_is_a_500_that_tells_the_client_nothing(app: FastAPI) -> None:
+    # What a client sees: the server's exception stays on the server.
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/tickets/1/invoice")
     assert response.status_code == 500, answered(
         "GET /tickets/1/invoice, when invoice_for has a bug,", response, 500
     )

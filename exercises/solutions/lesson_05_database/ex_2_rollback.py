@@ -1,0 +1,110 @@
+"""Exercise 05.2, solved: a failing test first, then the rollback that makes it pass.
+
+The session is committed only when the endpoint returned; when it raised, everything the
+request wrote is rolled back. The test proves it, and failed before the fix.
+"""
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from http import HTTPStatus
+from typing import Annotated
+
+import pytest
+from fastapi import Depends, FastAPI, Request
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from lessons.lesson_05_database.db import Database
+from lessons.lesson_05_database.errors import TicketNotFoundError, register_error_handlers
+from lessons.lesson_05_database.models import Ticket
+from lessons.lesson_05_database.schemas import TicketCreate, TicketRead
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    database: Database = app.state.database
+    database.create_tables()
+    yield
+    database.engine.dispose()
+
+
+app = FastAPI(title="RepairDesk, exercise 05.2", lifespan=lifespan)
+register_error_handlers(app)
+# A private in-memory database: StaticPool gives every session the same connection.
+app.state.database = Database(
+    create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
+)
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One session per request."""
+    database: Database = request.app.state.database
+    with database.sessions() as session:
+        try:
+            yield session
+        except Exception:
+            session.rollback()  # the request failed: keep nothing it wrote
+            raise
+        session.commit()
+
+
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+
+
+class Batch(BaseModel):
+    ticket_ids: list[int]
+
+
+@app.post("/tickets", status_code=HTTPStatus.CREATED)
+def create_ticket(ticket: TicketCreate, session: SessionDep) -> TicketRead:
+    created = Ticket(**ticket.model_dump(), opened_by="front desk")
+    session.add(created)
+    session.flush()
+    return TicketRead.model_validate(created)
+
+
+@app.get("/tickets/{ticket_id}")
+def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise TicketNotFoundError(ticket_id)
+    return TicketRead.model_validate(ticket)
+
+
+@app.post("/tickets/ready")
+def mark_ready(batch: Batch, session: SessionDep) -> list[TicketRead]:
+    """Mark several tickets ready: all of them, or none when one id is unknown."""
+    marked = []
+    for ticket_id in batch.ticket_ids:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise TicketNotFoundError(ticket_id)
+        ticket.status = "ready"
+        session.flush()
+        marked.append(TicketRead.model_validate(ticket))
+    return marked
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    with TestClient(app) as client:
+        yield client
+
+
+def test_a_failed_batch_marks_nothing_ready(client: TestClient) -> None:
+    """A batch with an unknown id is a 404 and leaves every ticket as it was."""
+    ticket = {
+        "customer_email": "ada@example.com",
+        "device_model": "Pixel 8",
+        "estimated_cost": "90",
+    }
+    ids = [client.post("/tickets", json=ticket).json()["id"] for _ in range(2)]
+
+    response = client.post("/tickets/ready", json={"ticket_ids": [*ids, 999]})
+
+    assert response.status_code == 404
+    for ticket_id in ids:
+        assert client.get(f"/tickets/{ticket_id}").json()["status"] == "received"
