@@ -8,23 +8,25 @@ of them through `app.dependency_overrides`.
 
 import logging
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import APIKeyHeader
+from sqlalchemy import GenerativeSelect, Select
 
-from .schemas import Status, TicketRead
+from .models import Ticket
+from .schemas import Status
 from .settings import Settings
 
-T = TypeVar("T")
+SelectT = TypeVar("SelectT", bound=GenerativeSelect)
 
 
 # --8<-- [start:settings]
 def get_settings(request: Request) -> Settings:
-    """The settings this app was built with (see `create_app`), never a module global."""
-    settings: Settings = request.state.settings
+    """The settings the app was built with (see `create_app`): no global to patch in tests."""
+    settings: Settings = request.app.state.settings
     return settings
 
 
@@ -40,8 +42,8 @@ class Pagination:
     limit: int
     offset: int
 
-    def apply(self, items: Sequence[T]) -> list[T]:
-        return list(items[self.offset : self.offset + self.limit])
+    def apply(self, query: SelectT) -> SelectT:
+        return query.offset(self.offset).limit(self.limit)
 
 
 def pagination(
@@ -69,12 +71,15 @@ class TicketFilter:
         ] = None,
     ) -> None:
         self.status = status
-        self.device = device.casefold() if device else None
+        self.device = device or None
 
-    def matches(self, ticket: TicketRead) -> bool:
-        if self.status is not None and ticket.status != self.status:
-            return False
-        return self.device is None or self.device in ticket.device_model.casefold()
+    def apply(self, query: Select[Ticket]) -> Select[Ticket]:
+        if self.status is not None:
+            query = query.where(Ticket.status == self.status)
+        if self.device is not None:
+            # autoescape: a client's "%" or "_" is a character to find, not a LIKE wildcard.
+            query = query.where(Ticket.device_model.icontains(self.device, autoescape=True))
+        return query
 
 
 # Depends() with no argument: the annotated class is the dependency.

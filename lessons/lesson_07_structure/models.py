@@ -1,18 +1,46 @@
-"""The tables, as typed SQLAlchemy 2.0 models."""
+"""The tickets table, as a typed SQLAlchemy 2.0 model.
+
+`Mapped[...]` annotations say what each attribute holds in Python (mypy checks them);
+`mapped_column(...)` says how the column is stored. A `Mapped[str]` column is NOT NULL, a
+`Mapped[str | None]` one would be nullable: the type hint decides.
+"""
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import DateTime, Numeric, String
+from sqlalchemy import DateTime, Dialect, Numeric, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+# --8<-- [start:utc-datetime]
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that comes back timezone-aware, whatever the database.
+
+    SQLite has no timezone type: it stores the text and hands back a naive datetime, and the
+    API would then send `2026-11-25T14:00:00` without its offset. Stored as UTC, read as UTC.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: its timezone would be a guess")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# --8<-- [end:utc-datetime]
+
+
+# --8<-- [start:models]
 class Base(DeclarativeBase):
-    pass
+    """Every model's base: its `metadata` knows every table."""
 
 
 class Ticket(Base):
@@ -21,8 +49,13 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_email: Mapped[str] = mapped_column(String(320))
     device_model: Mapped[str] = mapped_column(String(50))
+    # Numeric keeps the cents exact where the database has a decimal type (PostgreSQL);
+    # SQLite has none, and the Decimal converter rounds back to two places on the way out.
     estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     notes: Mapped[str] = mapped_column(String(2000), default="")
     status: Mapped[str] = mapped_column(String(20), default="received")
     opened_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
+
+
+# --8<-- [end:models]

@@ -29,15 +29,18 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(
-        default="sqlite:///./repairdesk_lesson07.db",
+        default="sqlite:///./repairdesk-lesson07.db",
         description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db.",
     )
+    # Lesson 06's knobs, now validated: a pool of "five" or -1 stops the app at start-up.
+    db_pool_size: int = Field(default=5, ge=1, description="Connections the pool keeps open.")
+    db_max_overflow: int = Field(default=10, ge=0, description="Extra connections under load.")
+    db_pool_timeout: float = Field(default=30, gt=0, description="Seconds to wait for one.")
     # JSON in the environment: REPAIRDESK_API_KEYS='{"front desk": "a-long-random-key"}'.
     # No default: a secret that is not configured stops the app instead of leaving it open.
     api_keys: dict[str, SecretStr] = Field(
         description="Who may call the API: each caller's name and the key it sends as X-API-Key."
     )
-    echo_sql: bool = Field(default=False, description="Log every SQL statement (development).")
 
 
 # --8<-- [end:settings]

@@ -63,8 +63,8 @@ def add_user(settings: Settings, username: str, role: Role, password_stdin: bool
     engine = create_db_engine(settings)
     try:
         ensure_migrated(engine)
-        with Session(engine) as db:
-            create_user(db, username, password, role)
+        with Session(engine) as session:
+            create_user(session, username, password, role)
     except (DatabaseNotMigratedError, UsernameTakenError) as error:
         print(error, file=sys.stderr)
         return 1

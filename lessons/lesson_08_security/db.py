@@ -1,4 +1,9 @@
-"""The database: one engine per app, built by the app's lifespan; one session per request."""
+"""The database: one engine and one session factory per app, one session per request.
+
+`get_db()` is the blog post's pattern, corrected: the session it yields belongs to one
+request, is committed when the endpoint succeeds, rolled back when it raises, and closed in
+both cases.
+"""
 
 from collections.abc import Iterator
 from typing import Annotated
@@ -10,15 +15,54 @@ from sqlalchemy.orm import Session, sessionmaker
 from .settings import Settings
 
 
+# --8<-- [start:database]
 def create_db_engine(settings: Settings) -> Engine:
-    return create_engine(settings.database_url, echo=settings.echo_sql)
+    # `def` endpoints run in a threadpool: a pooled SQLite connection may be used by another
+    # thread than the one that opened it (one at a time), which sqlite3 refuses by default.
+    # Only SQLite has that rule, and only its driver knows the argument.
+    is_sqlite = settings.database_url.startswith("sqlite")
+    connect_args = {"check_same_thread": False} if is_sqlite else {}
+    return create_engine(
+        settings.database_url,
+        connect_args=connect_args,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout,
+    )
 
 
-def get_db(request: Request) -> Iterator[Session]:
-    """One session per request, from the factory the lifespan put in the app's state."""
-    session_factory: sessionmaker[Session] = request.state.session_factory
-    with session_factory() as session:
-        yield session
+class Database:
+    """An engine and its session factory: built once, shared by every request."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        # expire_on_commit=False: after the commit, a ticket keeps the values it was sent with.
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
 
 
-SessionDep = Annotated[Session, Depends(get_db)]
+# --8<-- [end:database]
+
+
+# --8<-- [start:get-db]
+def get_database(request: Request) -> Database:
+    """The app's database, which the lifespan opened (see `factory.py`)."""
+    database: Database = request.app.state.database
+    return database
+
+
+def get_db(database: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    """One session per request: committed if the endpoint succeeds, rolled back if it raises."""
+    with database.sessions() as session:  # closed, and its connection returned, in all cases
+        try:
+            yield session
+            session.commit()
+        except Exception:
+            session.rollback()
+            raise
+
+
+# scope="function": commit as soon as the endpoint has returned, *before* the response leaves.
+# With the default scope ("request") the commit would run after the client already got its
+# 201, and a failed commit would go unnoticed by the client.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
+# --8<-- [end:get-db]

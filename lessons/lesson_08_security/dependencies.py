@@ -7,26 +7,27 @@ of them through `app.dependency_overrides`.
 """
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy import GenerativeSelect, Select
 
 from .db import SessionDep
-from .models import User
-from .schemas import Status, TicketRead
+from .models import Ticket, User
+from .schemas import Status
 from .security import InvalidTokenError, read_access_token
 from .settings import Settings
 
-T = TypeVar("T")
+SelectT = TypeVar("SelectT", bound=GenerativeSelect)
 
 
 # --8<-- [start:settings]
 def get_settings(request: Request) -> Settings:
-    """The settings this app was built with (see `create_app`), never a module global."""
-    settings: Settings = request.state.settings
+    """The settings the app was built with (see `create_app`): no global to patch in tests."""
+    settings: Settings = request.app.state.settings
     return settings
 
 
@@ -42,8 +43,8 @@ class Pagination:
     limit: int
     offset: int
 
-    def apply(self, items: Sequence[T]) -> list[T]:
-        return list(items[self.offset : self.offset + self.limit])
+    def apply(self, query: SelectT) -> SelectT:
+        return query.offset(self.offset).limit(self.limit)
 
 
 def pagination(
@@ -71,12 +72,15 @@ class TicketFilter:
         ] = None,
     ) -> None:
         self.status = status
-        self.device = device.casefold() if device else None
+        self.device = device or None
 
-    def matches(self, ticket: TicketRead) -> bool:
-        if self.status is not None and ticket.status != self.status:
-            return False
-        return self.device is None or self.device in ticket.device_model.casefold()
+    def apply(self, query: Select[Ticket]) -> Select[Ticket]:
+        if self.status is not None:
+            query = query.where(Ticket.status == self.status)
+        if self.device is not None:
+            # autoescape: a client's "%" or "_" is a character to find, not a LIKE wildcard.
+            query = query.where(Ticket.device_model.icontains(self.device, autoescape=True))
+        return query
 
 
 # Depends() with no argument: the annotated class is the dependency.
@@ -93,7 +97,7 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")
 
 
 def credentials_refused() -> HTTPException:
-    # One answer for every bad token: which check failed is for the server's log, not the client.
+    # One answer for every bad token: which check failed is for the server's log only.
     return HTTPException(
         status_code=401,
         detail="Could not validate credentials",
@@ -102,7 +106,7 @@ def credentials_refused() -> HTTPException:
 
 
 def get_current_user(
-    token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep, db: SessionDep
+    token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep, session: SessionDep
 ) -> User:
     """The user the bearer token was issued to, if the token is genuine and unexpired."""
     try:
@@ -110,7 +114,7 @@ def get_current_user(
     except InvalidTokenError as error:
         security_log.info("Refused a token: %s", error)
         raise credentials_refused() from None
-    user = db.get(User, user_id)
+    user = session.get(User, user_id)
     if user is None:  # deleted since the token was issued
         raise credentials_refused()
     return user
@@ -120,7 +124,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def require_admin(user: CurrentUser) -> User:
-    """Authorization, after authentication: known is not enough, the role must allow it."""
+    """Authorization, after authentication: being known is not enough, the role must allow it."""
     if user.role != "admin":
         raise HTTPException(status_code=403, detail="Only an admin may do this")
     return user
@@ -141,12 +145,14 @@ def audit(request: Request, user: CurrentUser) -> Iterator[None]:
     done. An exception raised by the endpoint is raised again at the `yield`.
     """
     action = f"{request.method} {request.url.path}"
+    # Read now: after the endpoint, the user's session is closed and its rows unreadable.
+    username = user.username
     try:
         yield
     except Exception as error:
-        audit_log.warning("%s: %s failed (%s)", user.username, action, type(error).__name__)
+        audit_log.warning("%s: %s failed (%s)", username, action, type(error).__name__)
         raise  # swallowing it would turn the endpoint's error into a broken response
-    audit_log.info("%s: %s done", user.username, action)
+    audit_log.info("%s: %s done", username, action)
 
 
 # For endpoints that need the audit but not a value from it: `dependencies=[Audited]`.

@@ -5,11 +5,11 @@ with two places); the output model is what clients may rely on. Keeping them apa
 client can never set fields the server owns, such as `id`, `status` or `created_at`.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 # --8<-- [start:types]
 # Constrained types, declared once and reused by every model that needs them.
@@ -51,6 +51,7 @@ class TicketCreate(BaseModel):
 class TicketRead(BaseModel):
     """What the server answers: the ticket as it is stored."""
 
+    # Read straight from a `Ticket` row's attributes: `TicketRead.model_validate(ticket)`.
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -60,10 +61,7 @@ class TicketRead(BaseModel):
     notes: str
     status: Status
     opened_by: str = Field(description="Who opened the ticket: the user who was logged in.")
-    # SQLite hands datetimes back without their zone; they were stored as UTC.
-    created_at: Annotated[
-        datetime, AfterValidator(lambda d: d if d.tzinfo else d.replace(tzinfo=UTC))
-    ]
+    created_at: datetime
 
 
 # --8<-- [end:models]

@@ -29,9 +29,13 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(
-        default="sqlite:///./repairdesk_lesson08.db",
+        default="sqlite:///./repairdesk-lesson08.db",
         description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db.",
     )
+    # Lesson 06's knobs, now validated: a pool of "five" or -1 stops the app at start-up.
+    db_pool_size: int = Field(default=5, ge=1, description="Connections the pool keeps open.")
+    db_max_overflow: int = Field(default=10, ge=0, description="Extra connections under load.")
+    db_pool_timeout: float = Field(default=30, gt=0, description="Seconds to wait for one.")
     # No default: a secret that is not configured stops the app instead of leaving it open.
     # Whoever knows it can sign a token for any user: generate one, never reuse an example:
     # python -c "import secrets; print(secrets.token_urlsafe(32))"
@@ -39,7 +43,6 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
-    echo_sql: bool = Field(default=False, description="Log every SQL statement (development).")
 
 
 # --8<-- [end:settings]

@@ -17,19 +17,19 @@ class UsernameTakenError(Exception):
         super().__init__(f"A user named {username!r} already exists")
 
 
-def create_user(db: Session, username: str, password: str, role: Role) -> User:
-    if db.scalar(select(User).where(User.username == username)) is not None:
+def create_user(session: Session, username: str, password: str, role: Role) -> User:
+    if session.scalar(select(User).where(User.username == username)) is not None:
         raise UsernameTakenError(username)
     user = User(username=username, password_hash=hash_password(password), role=role)
-    db.add(user)
-    db.commit()
+    session.add(user)
+    session.commit()
     return user
 
 
 # --8<-- [start:authenticate]
-def authenticate(db: Session, username: str, password: str) -> User | None:
+def authenticate(session: Session, username: str, password: str) -> User | None:
     """The user, if the password is theirs; None for a wrong password and an unknown user alike."""
-    user = db.scalar(select(User).where(User.username == username))
+    user = session.scalar(select(User).where(User.username == username))
     if user is None:
         # Spend the time a real check takes: a fast answer would reveal the username is unknown.
         verify_password(password, dummy_hash())

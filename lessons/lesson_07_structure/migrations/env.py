@@ -1,9 +1,23 @@
-"""How Alembic reaches the database; `migrate.py` passes the URL and the models' metadata."""
+"""How Alembic reaches the database; `migrate.py` hands it the URL and the models' metadata."""
+
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import create_engine, pool
+from sqlalchemy.types import TypeDecorator
 
 config = context.config
+
+
+def render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Write a custom column type as the type it stores (UTCDateTime as sa.DateTime).
+
+    A migration is history: it must still run after the models' code has changed or moved.
+    """
+    if kind == "type" and isinstance(item, TypeDecorator):
+        return f"sa.{item.impl!r}"
+    return False  # everything else: Alembic's own rendering
 
 
 def run_migrations() -> None:
@@ -15,6 +29,7 @@ def run_migrations() -> None:
             # SQLite cannot ALTER most things; batch mode copies the table instead.
             render_as_batch=True,
             compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -21,14 +21,16 @@ security_log = logging.getLogger("repairdesk.security")
 # --8<-- [start:token]
 @router.post("/auth/token")
 def log_in(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], db: SessionDep, settings: SettingsDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> Token:
     """Trade a username and password (a form, as OAuth2 says) for a bearer token.
 
     A `def` endpoint: checking an Argon2 hash takes a good fraction of a second of CPU, which
     FastAPI spends in its threadpool, never on the event loop.
     """
-    user = authenticate(db, form.username, form.password)
+    user = authenticate(session, form.username, form.password)
     if user is None:
         security_log.warning("Failed login for username %r", form.username)  # never the password
         raise HTTPException(

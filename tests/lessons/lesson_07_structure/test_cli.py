@@ -26,9 +26,9 @@ def test_migrate_creates_the_tables_in_the_configured_database(database_path: Pa
 def test_migrate_with_wrong_settings_names_the_variable_and_fails(
     database_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "maybe")
+    monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
     assert main(["migrate"]) == 2
-    assert "REPAIRDESK_ECHO_SQL" in capsys.readouterr().err
+    assert "REPAIRDESK_DB_POOL_SIZE" in capsys.readouterr().err
     assert not database_path.exists()
 
 

@@ -15,7 +15,7 @@ from lessons.lesson_07_structure.settings import Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY
 
 
-def test_the_health_check_reaches_the_database(client: TestClient) -> None:
+def test_the_health_check_answers(client: TestClient) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -23,11 +23,18 @@ def test_the_health_check_reaches_the_database(client: TestClient) -> None:
 
 def test_the_engine_is_disposed_when_the_app_shuts_down(settings: Settings) -> None:
     disposed: list[Engine] = []
-    with TestClient(create_app(settings)) as client:
-        engine: Engine = client.app_state["engine"]
+    app = create_app(settings)
+    with TestClient(app):
+        engine: Engine = app.state.database.engine
         event.listen(engine, "engine_disposed", disposed.append)
         assert disposed == []
     assert disposed == [engine]
+
+
+def test_the_engine_takes_its_pool_size_from_the_settings(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"db_pool_size": 3}))
+    with TestClient(app):
+        assert app.state.database.engine.pool.size() == 3
 
 
 def test_each_app_uses_the_database_its_settings_name(

@@ -31,26 +31,26 @@ def test_unprefixed_variables_are_not_settings(monkeypatch: pytest.MonkeyPatch) 
 
 def test_settings_come_from_the_env_file(tmp_path: Path) -> None:
     env_file = write_env_file(
-        tmp_path, 'REPAIRDESK_API_KEYS={"workshop": "key-from-file"}\nREPAIRDESK_ECHO_SQL=1\n'
+        tmp_path, 'REPAIRDESK_API_KEYS={"workshop": "key-from-file"}\nREPAIRDESK_DB_POOL_SIZE=7\n'
     )
     settings = load_settings(_env_file=env_file)
     assert settings.api_keys["workshop"].get_secret_value() == "key-from-file"
-    assert settings.echo_sql is True
+    assert settings.db_pool_size == 7
 
 
 def test_environment_variables_win_over_the_env_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env_file = write_env_file(tmp_path, "REPAIRDESK_ECHO_SQL=true\n")
-    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "false")
+    env_file = write_env_file(tmp_path, "REPAIRDESK_DB_POOL_SIZE=7\n")
+    monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "3")
     settings = load_settings(_env_file=env_file, api_keys={})
-    assert settings.echo_sql is False
+    assert settings.db_pool_size == 3
 
 
 def test_a_wrong_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "maybe")
+    monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
     with pytest.raises(
-        SettingsError, match=r"REPAIRDESK_ECHO_SQL: Input should be a valid boolean"
+        SettingsError, match=r"REPAIRDESK_DB_POOL_SIZE: Input should be a valid integer"
     ):
         load_settings(_env_file=None, api_keys={})
 
@@ -69,10 +69,10 @@ def test_a_misspelt_variable_in_the_env_file_is_named(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPAIRDESK_ECHO_SQL", "maybe")
+    monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
     with pytest.raises(SettingsError) as raised:
         load_settings(_env_file=None)
-    assert "REPAIRDESK_ECHO_SQL" in str(raised.value)
+    assert "REPAIRDESK_DB_POOL_SIZE" in str(raised.value)
     assert "REPAIRDESK_API_KEYS" in str(raised.value)
 
 

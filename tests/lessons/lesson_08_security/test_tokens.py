@@ -140,3 +140,13 @@ def test_the_current_user_is_who_the_token_names(technician_client: TestClient) 
     response = technician_client.get("/users/me")
     assert response.status_code == 200
     assert response.json() == {"id": TECHNICIAN_ID, "username": "tom", "role": "technician"}
+
+
+def test_a_change_is_audited_under_the_username(
+    client: TestClient, valid_ticket: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="repairdesk.audit")
+    client.post("/tickets", json=valid_ticket)
+    assert [r.getMessage() for r in caplog.records if r.name == "repairdesk.audit"] == [
+        "ada: POST /tickets done"
+    ]

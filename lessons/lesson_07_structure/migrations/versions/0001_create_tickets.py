@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 14:29:01.653968
+Create Date: 2026-11-25 14:36:45.897926
 """
 
 from collections.abc import Sequence
