@@ -5,12 +5,17 @@ Register a lesson with `@scenario("lesson_NN_topic")`; pass `client=` a factory 
 needs more than its module-level `app` (an isolated database, a token).
 """
 
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
+from pathlib import Path
+from typing import Any
 
+import jwt
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from .examples import BASE_URL, ClientFactory, TryIt, lesson_client
@@ -127,3 +132,91 @@ def database(try_it: TryIt) -> None:
     )
     try_it.request("Delete the first", "DELETE", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
     try_it.get("Read it again", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
+
+
+@contextmanager
+def app_from_factory(
+    lesson: str, prepare: Callable[[str], None] | None = None, **settings: Any
+) -> Iterator[TestClient]:
+    """The lesson's app built by its factory, on a temporary database migrated to head."""
+    factory = import_module(f"lessons.{lesson}.factory")
+    migrate = import_module(f"lessons.{lesson}.migrate")
+    settings_class = import_module(f"lessons.{lesson}.settings").Settings
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'repairdesk.db'}"
+        migrate.upgrade_to_head(url)
+        if prepare is not None:
+            prepare(url)
+        app = factory.create_app(settings_class(_env_file=None, database_url=url, **settings))
+        with TestClient(app, base_url=BASE_URL) as client:
+            yield client
+
+
+def structure_client(lesson: str) -> Any:
+    keys = {"front desk": "front-desk-demo-key", "workshop": "workshop-demo-key"}
+    return app_from_factory(lesson, api_keys=keys)
+
+
+@scenario("lesson_07_structure", client=structure_client)
+def structure(try_it: TryIt) -> None:
+    try_it.get("The health check", "/health")
+    try_it.get("No API key", "/tickets", show_response_headers=("www-authenticate",))
+    try_it.post(
+        "A key from the settings opens a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK
+    )
+    try_it.get("The tickets router lists it", "/tickets", headers=WORKSHOP)
+
+
+ADA, ADA_PASSWORD = "ada", "ada-demo-password"
+TOM, TOM_PASSWORD = "tom", "tom-demo-password"
+
+
+def security_client(lesson: str) -> Any:
+    users = import_module(f"lessons.{lesson}.users")
+
+    def add_demo_users(url: str) -> None:
+        engine = create_engine(url)
+        with Session(engine) as session:
+            users.create_user(session, ADA, ADA_PASSWORD, "admin")
+            users.create_user(session, TOM, TOM_PASSWORD, "technician")
+        engine.dispose()
+
+    secret = "docs-only-secret-key-of-at-least-thirty-two-characters"  # noqa: S105 (demo)
+    return app_from_factory(lesson, prepare=add_demo_users, secret_key=secret)
+
+
+def log_in(try_it: TryIt, title: str, username: str, password: str) -> Any:
+    # The form Swagger UI's Authorize dialog posts.
+    form = {"grant_type": "password", "username": username, "password": password}
+    return try_it.post(title, "/auth/token", form=form, show_response_headers=("www-authenticate",))
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@scenario("lesson_08_security", client=security_client)
+def security(try_it: TryIt) -> None:
+    try_it.get("No token", "/tickets", show_response_headers=("www-authenticate",))
+    tom = log_in(try_it, "Tom logs in", TOM, TOM_PASSWORD).json()["access_token"]
+    log_in(try_it, "A wrong password", TOM, "guessed-password")
+    log_in(try_it, "A user who does not exist", "mallory", "guessed-password")
+    try_it.get("Who the token says Tom is", "/users/me", headers=bearer(tom))
+    ticket = try_it.post(
+        "Tom opens a ticket", "/tickets", json_body=TICKET, headers=bearer(tom)
+    ).json()
+    try_it.request(
+        "Tom, a technician, may not delete it",
+        "DELETE",
+        f"/tickets/{ticket['id']}",
+        headers=bearer(tom),
+    )
+    ada = log_in(try_it, "Ada logs in", ADA, ADA_PASSWORD).json()["access_token"]
+    try_it.request("Ada, an admin, may", "DELETE", f"/tickets/{ticket['id']}", headers=bearer(ada))
+    unsigned = jwt.encode({"sub": "1", "exp": 4102444800}, key=None, algorithm="none")
+    try_it.get(
+        "A token that is not signed (alg: none) claiming to be Ada",
+        "/users/me",
+        headers=bearer(unsigned),
+        show_response_headers=("www-authenticate",),
+    )
