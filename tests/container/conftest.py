@@ -42,8 +42,12 @@ class Figures:
     def write(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         if "engine" in self.values:  # the image was built and measured in this run
-            (directory / "figures.json").write_text(json.dumps(self.values, indent=2) + "\n")
-            (directory / "figures.md").write_text(self.table())
+            rounded = {
+                k: round(v, 2) if isinstance(v, float) else v for k, v in self.values.items()
+            }
+            (directory / "figures.json").write_text(json.dumps(rounded, indent=2) + "\n")
+            # .txt, not .md: mkdocs would take a .md file under docs/ for a page of its own
+            (directory / "figures.table.txt").write_text(self.table())
         for name, text in self.transcripts.items():
             (directory / f"{name}.txt").write_text(text.rstrip() + "\n")
 

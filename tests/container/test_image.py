@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.container.conftest import MAX_IMAGE_MB, unique_name
+from tests.container.conftest import MAX_IMAGE_MB, Figures, unique_name
 from tests.container.engine import Engine, Resources
 
 UID = "10001"
@@ -23,6 +23,13 @@ def importable(engine: Engine, image: str, *modules: str) -> list[str]:
     )
     found: list[str] = json.loads(python_in(engine, image, code))
     return found
+
+
+def last_exception(logs: str) -> str:
+    """The end of a traceback: the exception and its message, without the frames before it."""
+    lines = logs.rstrip().splitlines()
+    start = max(i for i, line in enumerate(lines) if line and not line[0].isspace())
+    return "\n".join(["Traceback (most recent call last):", "  ...", *lines[start:]])
 
 
 def test_image_is_at_most_210_mb(engine: Engine, image: str) -> None:
@@ -67,9 +74,11 @@ def test_app_bytecode_is_compiled_into_the_image(engine: Engine, image: str) -> 
 
 
 def test_image_refuses_to_start_with_the_development_secret(
-    engine: Engine, image: str, resources: Resources
+    engine: Engine, image: str, resources: Resources, figures: Figures
 ) -> None:
     name = resources.container(unique_name())
     engine("run", "--name", name, *engine.run_flags, image, check=False, timeout=60)
+    logs = engine.logs(name)
+    figures.transcripts["refused"] = last_exception(logs)
     assert engine("inspect", "--format", "{{.State.ExitCode}}", name).strip() != "0"
-    assert "REPAIRDESK_SECRET_KEY must be set" in engine.logs(name)
+    assert "REPAIRDESK_SECRET_KEY must be set" in logs
