@@ -1,12 +1,18 @@
-"""The command line: `python -m final_app migrate` applies the migrations (Alembic upgrade head)."""
+"""The command line: `python -m final_app migrate` applies the migrations (Alembic upgrade head).
+
+`python -m final_app revision -m "add a column"` writes a new migration from the difference
+between the models and the database (Alembic autogenerate): read it before committing it.
+"""
 
 from __future__ import annotations
 
 import argparse
 import logging
 
+from alembic import command
+
 from final_app.config import Settings
-from final_app.migrate import upgrade
+from final_app.migrate import alembic_config, upgrade
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,10 +22,17 @@ def main(argv: list[str] | None = None) -> None:
         "migrate", help="upgrade the database (REPAIRDESK_DATABASE_URL) to the latest schema"
     )
     migrate.add_argument("--revision", default="head", help="target revision (default: head)")
+    revision = commands.add_parser(
+        "revision", help="write a new migration from the models (autogenerate)"
+    )
+    revision.add_argument("-m", "--message", required=True, help="what the migration does")
     arguments = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s  %(name)s: %(message)s")
+    database_url = Settings().database_url
     if arguments.command == "migrate":
-        upgrade(Settings().database_url, arguments.revision)
+        upgrade(database_url, arguments.revision)
+    else:
+        command.revision(alembic_config(database_url), message=arguments.message, autogenerate=True)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from starlette.concurrency import run_in_threadpool
 
 from final_app.api import auth, docs, health, tickets, tracking, users
@@ -54,6 +54,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
                 settings.admin_email,
                 settings.admin_password.get_secret_value(),
             )
+        except IntegrityError:  # another replica created it at the same moment
+            created = False
         except (OperationalError, ProgrammingError) as error:
             raise RuntimeError(
                 "Cannot create the admin user: is the database migrated? "

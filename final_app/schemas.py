@@ -122,6 +122,7 @@ class TrackingRead(Output):
 # --8<-- [end:tickets]
 
 
+# --8<-- [start:users]
 class UserCreate(Input):
     email: Email
     password: Password
@@ -135,6 +136,9 @@ class UserRead(Output):
     email: str
     role: Role
     created_at: AwareDatetime
+
+
+# --8<-- [end:users]
 
 
 class Token(BaseModel):

@@ -26,6 +26,7 @@ from final_app.main import app as document_app
 from final_app.security import Principal
 from tests.final_app.conftest import bearer
 
+# --8<-- [start:fuzz]
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -52,3 +53,6 @@ def test_the_api_honours_its_openapi_document(
     case: Case[Any], app: FastAPI, admin: Principal
 ) -> None:
     case.call_and_validate(app=app, headers=bearer(admin), checks=CHECKS)
+
+
+# --8<-- [end:fuzz]
