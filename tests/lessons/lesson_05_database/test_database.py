@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
@@ -118,6 +118,19 @@ def test_each_request_gets_a_new_session(client: TestClient, test_route: Any) ->
     client.get(path)
     first, second = sessions
     assert first is not second
+
+
+def test_every_request_borrows_from_the_same_engine(client: TestClient, test_route: Any) -> None:
+    engines: list[Engine | Connection] = []
+
+    def remember(session: SessionDep) -> None:
+        engines.append(session.get_bind())
+
+    path = test_route("/test-only/engine", remember, "GET")
+    client.get(path)
+    client.get(path)
+    first, second = engines
+    assert first is second  # built once with the app, never per request
 
 
 def test_the_session_is_closed_after_the_request(client: TestClient, test_route: Any) -> None:
