@@ -11,7 +11,9 @@ The variants, all on the same seeded database file:
 - the post's pattern, `async def` + `Session`, with SQLAlchemy's default pool (5 + 10 overflow);
 - the same with a pool of 100, so that what is left is the cost of blocking the event loop;
 - `def` + `Session` (FastAPI's threadpool), pool of 100;
-- `async def` + `AsyncSession` (aiosqlite), pool of 100.
+- `async def` + `AsyncSession` (aiosqlite), pool of 100;
+- `def` + `Session` with no added delay: what the CPU allows this endpoint on this machine,
+  the ceiling the others meet.
 
 Results go to docs/benchmarks/async_variants.{json,png,table.txt}; lesson 06's page includes them.
 
@@ -49,6 +51,7 @@ class Variant:
     name: str
     module: str  # in lessons/lesson_06_async
     pool: dict[str, str]
+    query_ms: float | None = None  # None: the run's --query-ms
 
 
 VARIANTS = [
@@ -56,6 +59,7 @@ VARIANTS = [
     Variant("async def + Session (the post), pool of 100", "blocking", LARGE_POOL),
     Variant("def + Session (threadpool), pool of 100", "app", LARGE_POOL),
     Variant("async def + AsyncSession, pool of 100", "async_session", LARGE_POOL),
+    Variant("def + Session, no added delay (the CPU's ceiling)", "app", LARGE_POOL, query_ms=0),
 ]
 
 
@@ -87,7 +91,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for concurrency in args.concurrency:
                 env = {
                     "DATABASE_URL": f"sqlite:///{database}",
-                    "SIMULATED_QUERY_MS": str(args.query_ms),
+                    "SIMULATED_QUERY_MS": str(
+                        args.query_ms if variant.query_ms is None else variant.query_ms
+                    ),
                     **variant.pool,
                 }
                 app = f"lessons.lesson_06_async.{variant.module}:app"
@@ -102,7 +108,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                     )
                 runs[variant.name].append(result)
                 print(
-                    f"{variant.name:<48} c={concurrency:<4}"
+                    f"{variant.name:<50} c={concurrency:<4}"
                     f" {result.requests_per_second:>8.1f} req/s  p99 {result.p99_ms} ms"
                     f"  errors {result.errors}  timeouts {result.timeouts}",
                     flush=True,
@@ -115,7 +121,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "duration_s": args.duration,
             "client_timeout_s": args.timeout,
             "uvicorn_workers": 1,
-            "variants": {v.name: {"module": v.module, **v.pool} for v in VARIANTS},
+            "variants": {
+                v.name: {"module": v.module, **v.pool, "query_ms": v.query_ms} for v in VARIANTS
+            },
         },
         "runs": harness.runs_as_dicts(runs),
     }

@@ -476,7 +476,7 @@ def plot(runs: Runs, path: Path, *, title: str) -> None:
 
     matplotlib.use("Agg")  # no display needed
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import FuncFormatter, NullFormatter, NullLocator
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, NullLocator
 
     figure, (throughput, latency) = plt.subplots(1, 2, figsize=(11, 5), layout="constrained")
     levels: set[int] = set()
@@ -495,6 +495,7 @@ def plot(runs: Runs, path: Path, *, title: str) -> None:
     latency.set(title="p99 latency of the requests answered", xlabel="concurrent connections")
     latency.set(ylabel="ms (log scale)", yscale="log")
     plain_numbers = FuncFormatter(lambda value, _: f"{value:g}")
+    latency.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
     latency.yaxis.set_major_formatter(plain_numbers)
     latency.yaxis.set_minor_formatter(NullFormatter())
     for axes in (throughput, latency):
