@@ -1,0 +1,37 @@
+"""Lesson 05's round-trip behaviours, kept by every lesson with a database.
+
+What the API answers after a ticket went to the database and came back: each read below
+uses a new session, so the values are loaded from storage, not from the object just written.
+"""
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def test_timestamp_read_back_from_the_database_is_in_utc(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    # SQLite stores no zone: without care, this would come back naive, with no offset at all.
+    ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
+    read_back = client.get(f"/tickets/{ticket_id}").json()
+    assert datetime.fromisoformat(read_back["created_at"]).utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("cost", ["0.10", "0.01", "99999.99", "129.90"])
+def test_cost_read_back_from_the_database_keeps_its_cents(
+    client: TestClient, valid_ticket: dict[str, Any], cost: str
+) -> None:
+    created = client.post("/tickets", json={**valid_ticket, "estimated_cost": cost}).json()
+    read_back = client.get(f"/tickets/{created['id']}").json()
+    assert Decimal(read_back["estimated_cost"]) == Decimal(cost)
+
+
+def test_list_is_in_the_order_tickets_were_opened(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    ids = [client.post("/tickets", json=valid_ticket).json()["id"] for _ in range(3)]
+    assert [ticket["id"] for ticket in client.get("/tickets").json()] == ids
