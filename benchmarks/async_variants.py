@@ -80,39 +80,42 @@ def seed(database: Path, tickets: int = 10) -> None:
     engine.dispose()
 
 
+def measure(
+    variant: Variant, concurrency: int, database: Path, args: argparse.Namespace
+) -> harness.LoadResult:
+    """One run: a fresh server for `variant`, loaded at `concurrency`, then stopped."""
+    query_ms = args.query_ms if variant.query_ms is None else variant.query_ms
+    env = {"DATABASE_URL": f"sqlite:///{database}", "SIMULATED_QUERY_MS": str(query_ms)}
+    app = f"lessons.lesson_06_async.{variant.module}:app"
+    # A deadlocked server never handles SIGTERM: a short grace, then SIGKILL.
+    with harness.serve(app, env=env | variant.pool, stop_grace=1.0) as server:
+        result = harness.measure(
+            server.url("/tickets?limit=10"),
+            concurrency=concurrency,
+            duration=args.duration,
+            timeout=args.timeout,
+            headers={"X-API-Key": API_KEY},
+        )
+    print(
+        f"{variant.name:<50} c={concurrency:<4} {result.requests:>6} answered"
+        f" {result.requests_per_second:>8.1f} req/s  p99 {result.p99_ms} ms"
+        f"  errors {result.errors}  timeouts {result.timeouts}",
+        flush=True,
+    )
+    return result
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     machine = harness.machine_info()  # before the runs: the load average is then other work's
-    runs: dict[str, list[harness.LoadResult]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-async-") as directory:
         database = Path(directory) / "tickets.db"
         seed(database)
-        for variant in VARIANTS:
-            runs[variant.name] = []
-            for concurrency in args.concurrency:
-                env = {
-                    "DATABASE_URL": f"sqlite:///{database}",
-                    "SIMULATED_QUERY_MS": str(
-                        args.query_ms if variant.query_ms is None else variant.query_ms
-                    ),
-                    **variant.pool,
-                }
-                app = f"lessons.lesson_06_async.{variant.module}:app"
-                # A deadlocked server never handles SIGTERM: a short grace, then SIGKILL.
-                with harness.serve(app, env=env, stop_grace=1.0) as server:
-                    result = harness.measure(
-                        server.url("/tickets?limit=10"),
-                        concurrency=concurrency,
-                        duration=args.duration,
-                        timeout=args.timeout,
-                        headers={"X-API-Key": API_KEY},
-                    )
-                runs[variant.name].append(result)
-                print(
-                    f"{variant.name:<50} c={concurrency:<4}"
-                    f" {result.requests_per_second:>8.1f} req/s  p99 {result.p99_ms} ms"
-                    f"  errors {result.errors}  timeouts {result.timeouts}",
-                    flush=True,
-                )
+        runs = {
+            variant.name: [measure(variant, level, database, args) for level in args.concurrency]
+            for variant in VARIANTS
+        }
+        # Where the deadlock starts: 5 + 10 pooled connections, so 16 requests in flight.
+        threshold = [measure(VARIANTS[0], level, database, args) for level in (15, 16)]
     return {
         "machine": machine,
         "settings": {
@@ -126,25 +129,30 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             },
         },
         "runs": harness.runs_as_dicts(runs),
+        "deadlock_threshold": harness.runs_as_dicts({VARIANTS[0].name: threshold}),
     }
 
 
 def write_outputs(results: dict[str, Any], output: Path) -> None:
     runs = harness.runs_from_dicts(results["runs"])
     machine = results["machine"]
+    settings = results["settings"]
     title = (
-        f"GET /tickets, {results['settings']['simulated_query_ms']:g} ms per query, one uvicorn "
+        f"GET /tickets, {settings['simulated_query_ms']:g} ms per query, one uvicorn "
         f"worker ({machine['cpu_count']} CPUs, {machine['date']})"
     )
     harness.plot(runs, output / f"{NAME}.png", title=title)
-    settings = results["settings"]
     caption = (
         f"{harness.machine_summary(machine)} One uvicorn worker, {settings['duration_s']:g} s per"
         f" run, client timeout {settings['client_timeout_s']:g} s, every SELECT"
         f" {settings['simulated_query_ms']:g} ms longer."
     )
-    table = harness.markdown_table(runs)
-    (output / f"{NAME}.table.txt").write_text(f"{table}\n{caption}\n")
+    parts = [harness.markdown_table(runs), caption]
+    if "deadlock_threshold" in results:
+        threshold = harness.runs_from_dicts(results["deadlock_threshold"])
+        parts += ["Where the deadlock starts, with the default pool:", ""]
+        parts.append(harness.markdown_table(threshold))
+    (output / f"{NAME}.table.txt").write_text("\n".join(parts) + "\n")
 
 
 def main() -> None:
