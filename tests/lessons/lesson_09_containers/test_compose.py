@@ -25,8 +25,10 @@ def env_example() -> dict[str, str]:
     return {name.strip(): value.strip() for name, value in pairs}
 
 
-def test_database_is_probed_with_pg_isready(services: dict[str, Any]) -> None:
-    assert services["db"]["healthcheck"]["test"][:2] == ["CMD", "pg_isready"]
+def test_database_is_probed_with_pg_isready_over_tcp(services: dict[str, Any]) -> None:
+    probe = services["db"]["healthcheck"]["test"]
+    assert probe[:2] == ["CMD", "pg_isready"]
+    assert "--host=127.0.0.1" in probe
 
 
 def test_database_keeps_its_data_on_a_named_volume(services: dict[str, Any]) -> None:
