@@ -1,0 +1,1 @@
+"""Checks of lesson 08's exercises."""
