@@ -17,13 +17,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     revision.add_argument("message", help='what the migration does, e.g. "add ticket priority"')
     args = parser.parse_args(argv)
 
-    # Alembic reports each migration it runs through logging.
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "migrate":
         upgrade_to_head(settings.database_url)
     else:

@@ -33,19 +33,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # --8<-- [end:create-user-arguments]
     args = parser.parse_args(argv)
 
-    # Alembic reports each migration it runs through logging.
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         settings = load_settings()
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.command == "create-user":
+        return add_user(settings, args.username, args.role, args.password_stdin)
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "migrate":
         upgrade_to_head(settings.database_url)
-    elif args.command == "revision":
-        create_revision(settings.database_url, args.message)
     else:
-        return add_user(settings, args.username, args.role, args.password_stdin)
+        create_revision(settings.database_url, args.message)
     return 0
 
 

@@ -1,5 +1,7 @@
 """Lesson 08's new settings: the key that signs tokens, and how long a token lives."""
 
+from pathlib import Path
+
 import pytest
 
 from lessons.lesson_08_security.settings import SettingsError, load_settings
@@ -25,3 +27,9 @@ def test_a_token_lifetime_over_a_day_is_refused(monkeypatch: pytest.MonkeyPatch)
 def test_the_secret_key_is_masked_when_printed() -> None:
     settings = load_settings(_env_file=None, secret_key="s3cr3t" * 6)
     assert "s3cr3t" not in repr(settings)
+
+
+def test_the_example_env_file_is_a_valid_configuration() -> None:
+    example = Path(__file__).parents[3] / "lessons/lesson_08_security/.env.example"
+    settings = load_settings(_env_file=example)
+    assert settings.database_url == "sqlite:///./repairdesk-lesson08.db"
