@@ -165,6 +165,12 @@ def serve(session: nox.Session) -> None:
         lesson = find_lesson(session.posargs[0])
         target = f"lessons.{lesson.name}.app:app"
         session.log(f"Serving {lesson_title(lesson)}")
+        if (lesson / "__main__.py").exists():  # from lesson 07: settings and migrations
+            env_file, example = lesson / ".env", lesson / ".env.example"
+            if example.exists() and not env_file.exists():
+                shutil.copyfile(example, env_file)
+                session.log(f"Created {env_file.relative_to(ROOT)} from {example.name}: edit it")
+            session.run("python", "-m", f"lessons.{lesson.name}", "migrate")
     else:
         session.run("python", "-m", "final_app", "migrate")
         target = "final_app.main:app"
