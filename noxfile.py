@@ -178,6 +178,16 @@ def serve(session: nox.Session) -> None:
     session.run("uvicorn", target, "--host", "127.0.0.1", "--port", port)
 
 
+@nox.session(default=False)
+def cli(session: nox.Session) -> None:
+    """A lesson's command line, from lesson 07: `nox -s cli -- 08 create-user ada --role admin`."""
+    if len(session.posargs) < 2:
+        session.error("Name a lesson and a command, e.g. `nox -s cli -- 07 migrate`.")
+    install(session)
+    lesson = find_lesson(session.posargs[0])
+    session.run("python", "-m", f"lessons.{lesson.name}", *session.posargs[1:])
+
+
 @nox.session(name="bench-async", default=False)
 def bench_async(session: nox.Session) -> None:
     """Lesson 06's benchmark: blocking vs threadpool vs AsyncSession under load (JSON + plot)."""
