@@ -2,9 +2,10 @@
 
 Each variant of `lessons/lesson_06_async` is started with uvicorn (one worker, a fresh process
 for every run, so a deadlocked run cannot spoil the next), and `GET /tickets?limit=10` is
-driven at each concurrency level for a fixed time. SQLite answers in microseconds, so every
-SELECT is made to take `--query-ms` longer inside the driver (`slow_query.py`), the way a
-query to a busy database server keeps the calling thread waiting.
+driven at each concurrency level for a fixed time; each point is the median of `--repeat`
+runs. SQLite answers in microseconds, so every SELECT is made to take `--query-ms` longer
+inside the driver (`slow_query.py`), the way a query to a busy database server keeps the
+calling thread waiting.
 
 The variants, all on the same seeded database file:
 
@@ -54,12 +55,14 @@ class Variant:
     query_ms: float | None = None  # None: the run's --query-ms
 
 
+# No added delay: what one worker can serve of this endpoint at all, the others' ceiling.
+CEILING = Variant("def + Session, no added delay (the CPU's ceiling)", "app", LARGE_POOL, 0)
 VARIANTS = [
     Variant("async def + Session (the post), default pool", "blocking", DEFAULT_POOL),
     Variant("async def + Session (the post), pool of 100", "blocking", LARGE_POOL),
     Variant("def + Session (threadpool), pool of 100", "app", LARGE_POOL),
     Variant("async def + AsyncSession, pool of 100", "async_session", LARGE_POOL),
-    Variant("def + Session, no added delay (the CPU's ceiling)", "app", LARGE_POOL, query_ms=0),
+    CEILING,
 ]
 
 
@@ -81,6 +84,15 @@ def seed(database: Path, tickets: int = 10) -> None:
 
 
 def measure(
+    variant: Variant, concurrency: int, database: Path, args: argparse.Namespace
+) -> harness.LoadResult:
+    """`--repeat` runs, each on a fresh server, and the median of them."""
+    return harness.median_run(
+        [run_once(variant, concurrency, database, args) for _ in range(args.repeat)]
+    )
+
+
+def run_once(
     variant: Variant, concurrency: int, database: Path, args: argparse.Namespace
 ) -> harness.LoadResult:
     """One run: a fresh server for `variant`, loaded at `concurrency`, then stopped."""
@@ -122,6 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "endpoint": "GET /tickets?limit=10 (10 tickets in SQLite)",
             "simulated_query_ms": args.query_ms,
             "duration_s": args.duration,
+            "repeats": args.repeat,
             "client_timeout_s": args.timeout,
             "uvicorn_workers": 1,
             "variants": {
@@ -140,11 +153,12 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
         f"GET /tickets, {settings['simulated_query_ms']:g} ms per query, one uvicorn "
         f"worker ({machine['cpu_count']} CPUs, {machine['date']})"
     )
-    harness.plot(runs, output / f"{NAME}.png", title=title)
+    harness.plot(runs, output / f"{NAME}.png", title=title, references=[CEILING.name])
     caption = (
         f"{harness.machine_summary(machine)} One uvicorn worker, {settings['duration_s']:g} s per"
-        f" run, client timeout {settings['client_timeout_s']:g} s, every SELECT"
-        f" {settings['simulated_query_ms']:g} ms longer."
+        f" run, the median of {settings.get('repeats', 1)} runs, client timeout"
+        f" {settings['client_timeout_s']:g} s, every SELECT {settings['simulated_query_ms']:g} ms"
+        " longer."
     )
     table = harness.markdown_table(runs)
     (output / f"{NAME}.table.txt").write_text(f"{table}\n{caption}\n")
@@ -153,9 +167,10 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50, 100])
-    parser.add_argument("--duration", type=float, default=8.0, help="seconds per run")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
     parser.add_argument("--timeout", type=float, default=10.0, help="client timeout, seconds")
     parser.add_argument("--query-ms", type=float, default=50.0, help="added to each SELECT")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per point; the median counts")
     parser.add_argument("--replot", action="store_true", help="redraw from the saved JSON")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where results go")
     args = parser.parse_args()

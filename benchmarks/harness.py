@@ -450,6 +450,12 @@ def _version(package: str) -> str | None:
         return None
 
 
+def median_run(results: Sequence[LoadResult]) -> LoadResult:
+    """Of repeated runs, the one with the median throughput (its latencies come with it)."""
+    ranked = sorted(results, key=lambda result: result.requests_per_second)
+    return ranked[(len(ranked) - 1) // 2]
+
+
 def runs_as_dicts(runs: Runs) -> dict[str, list[dict[str, Any]]]:
     return {
         name: [dataclasses.asdict(result) for result in results] for name, results in runs.items()
@@ -466,11 +472,12 @@ def write_json(path: Path, payload: Mapping[str, Any]) -> None:
     path.write_text(json.dumps(payload, indent=2) + "\n")
 
 
-def plot(runs: Runs, path: Path, *, title: str) -> None:
+def plot(runs: Runs, path: Path, *, title: str, references: Sequence[str] = ()) -> None:
     """A PNG with two panels against concurrency, one line per variant: requests/s and p99.
 
     A run that answered nothing has no p99: its point is left out of the latency panel
-    and marked on the throughput panel at zero.
+    and marked on the throughput panel at zero. Variants named in `references` (a baseline,
+    a ceiling) are drawn dashed and grey, to be read as a yardstick rather than a contender.
     """
     import matplotlib  # imported here: only the benchmark sessions install it
 
@@ -482,14 +489,17 @@ def plot(runs: Runs, path: Path, *, title: str) -> None:
     levels: set[int] = set()
     for name, results in runs.items():
         levels.update(r.concurrency for r in results)
+        style: dict[str, Any] = {"marker": "o"}
+        if name in references:
+            style |= {"linestyle": "--", "color": "grey"}
         throughput.plot(
             [r.concurrency for r in results],
             [r.requests_per_second for r in results],
-            marker="o",
             label=name,
+            **style,
         )
         answered = [r for r in results if r.p99_ms is not None]
-        latency.plot([r.concurrency for r in answered], [r.p99_ms for r in answered], marker="o")
+        latency.plot([r.concurrency for r in answered], [r.p99_ms for r in answered], **style)
     throughput.set(title="Throughput", xlabel="concurrent connections", ylabel="requests/s")
     throughput.set_ylim(bottom=0)
     latency.set(title="p99 latency of the requests answered", xlabel="concurrent connections")
