@@ -37,7 +37,7 @@ MAX_IMAGE_MB = 210
 class Figures:
     """Measurements and transcripts of this run, written for the lesson page on request."""
 
-    values: dict[str, float | str] = field(default_factory=dict)
+    values: dict[str, float | int | str] = field(default_factory=dict)
     transcripts: dict[str, str] = field(default_factory=dict)
 
     def write(self, directory: Path) -> None:
@@ -66,9 +66,13 @@ class Figures:
             for label, key, unit in rows
             if key in self.values
         ]
+        machine = f"{self.values['cpus']} CPUs"
+        if "load_average" in self.values:
+            machine += f", load average {self.values['load_average']:.1f} as the build started"
         lines.append("")
         lines.append(
-            f"Measured by the container test with {self.values['engine']}, {self.values['date']}."
+            f"Measured by the container test with {self.values['engine']} on {machine}, "
+            f"{self.values['date']}."
         )
         return "\n".join(lines) + "\n"
 
@@ -135,6 +139,9 @@ def size_mb(engine: Engine, image: str) -> float:
 def image(request: pytest.FixtureRequest, engine: Engine, figures: Figures) -> str:
     """The project's image, built from the repository's Dockerfile once per run."""
     figures.values["engine"] = engine("--version").strip()
+    figures.values["cpus"] = os.cpu_count() or 1
+    if hasattr(os, "getloadavg"):  # not on Windows
+        figures.values["load_average"] = os.getloadavg()[0]
     if request.config.getoption("--record-figures"):
         figures.values["build_cold_s"] = timed_build(engine, "--no-cache")
         figures.values["build_cached_s"] = timed_build(engine)

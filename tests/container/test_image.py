@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 
 from tests.container.conftest import MAX_IMAGE_MB, Figures, unique_name
-from tests.container.engine import Engine, Resources
+from tests.container.engine import Engine, Resources, free_port, wait_until_live
 
 UID = "10001"
+STOP_TIMEOUT_S = 5  # how long `stop` waits after SIGTERM before it sends SIGKILL
 
 
 def python_in(engine: Engine, image: str, code: str) -> str:
@@ -82,3 +84,37 @@ def test_image_refuses_to_start_with_the_development_secret(
     figures.transcripts["refused"] = last_exception(logs)
     assert engine("inspect", "--format", "{{.State.ExitCode}}", name).strip() != "0"
     assert "REPAIRDESK_SECRET_KEY must be set" in logs
+
+
+def start_and_stop(
+    engine: Engine, image: str, resources: Resources, secret_key: str, *command: str
+) -> tuple[float, str]:
+    """Start a container, wait until it serves, stop it: (seconds the stop took, exit code)."""
+    name = resources.container(unique_name())
+    port = free_port()
+    secret = ["-e", f"REPAIRDESK_SECRET_KEY={secret_key}"]
+    engine("run", "--detach", "--name", name, *engine.run_flags, *secret,
+           "-p", f"127.0.0.1:{port}:8000", image, *command)  # fmt: skip
+    wait_until_live(engine, name, f"http://127.0.0.1:{port}")
+    started = time.perf_counter()
+    engine("stop", "--time", str(STOP_TIMEOUT_S), name, timeout=60)
+    seconds = time.perf_counter() - started
+    return seconds, engine("inspect", "--format", "{{.State.ExitCode}}", name).strip()
+
+
+def test_container_stops_cleanly_on_sigterm(
+    engine: Engine, image: str, resources: Resources, secret_key: str
+) -> None:
+    # The exec-form CMD makes uvicorn process 1: the engine's SIGTERM reaches it.
+    seconds, exit_code = start_and_stop(engine, image, resources, secret_key)
+    assert (seconds < STOP_TIMEOUT_S, exit_code) == (True, "0")
+
+
+def test_shell_form_command_is_killed_instead(
+    engine: Engine, image: str, resources: Resources, secret_key: str
+) -> None:
+    # The blog post's `CMD uvicorn ...` runs as `/bin/sh -c`: the shell is process 1, ignores
+    # SIGTERM, and the engine kills everything when the stop timeout runs out.
+    shell_form = ("/bin/sh", "-c", "uvicorn final_app.main:app")
+    seconds, exit_code = start_and_stop(engine, image, resources, secret_key, *shell_form)
+    assert (seconds >= STOP_TIMEOUT_S, exit_code) == (True, "137")

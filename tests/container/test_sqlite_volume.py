@@ -57,7 +57,10 @@ def sqlite_app(
         started.remove_all()
 
 
-def test_process_runs_as_the_unprivileged_uid(engine: Engine, sqlite_app: RunningApp) -> None:
+def test_process_runs_as_the_unprivileged_uid(
+    engine: Engine, sqlite_app: RunningApp, figures: Figures
+) -> None:
+    figures.transcripts["id"] = engine("exec", sqlite_app.name, "id")
     status = engine("exec", sqlite_app.name, "cat", "/proc/1/status")
     uid_line = next(line for line in status.splitlines() if line.startswith("Uid:"))
     assert uid_line.split()[1:] == [UID] * 4  # real, effective, saved, filesystem
