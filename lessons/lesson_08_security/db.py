@@ -36,8 +36,7 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # expire_on_commit=False: after the commit, a ticket keeps the values it was sent with.
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.sessions = sessionmaker(engine)
 
 
 # --8<-- [end:database]

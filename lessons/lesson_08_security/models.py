@@ -49,8 +49,8 @@ class Ticket(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_email: Mapped[str] = mapped_column(String(320))
     device_model: Mapped[str] = mapped_column(String(50))
-    # Numeric keeps the cents exact where the database has a decimal type (PostgreSQL);
-    # SQLite has none, and the Decimal converter rounds back to two places on the way out.
+    # NUMERIC(7, 2) is exact in PostgreSQL. SQLite has no decimal type and stores a float;
+    # SQLAlchemy rounds it back to a two-place Decimal, exact for 7 digits.
     estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     notes: Mapped[str] = mapped_column(String(2000), default="")
     status: Mapped[str] = mapped_column(String(20), default="received")

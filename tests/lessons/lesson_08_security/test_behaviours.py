@@ -1,6 +1,11 @@
-"""The behaviours lesson 08 keeps: everything but the API keys, which bearer tokens replace."""
+"""The behaviours lesson 08 keeps: all but those built on API keys, which tokens replace.
+
+The API keys, the caller they named and its audit lines give way to users: `test_tokens.py`
+covers authentication, the admin role and the audit under usernames.
+"""
 
 from tests.behaviours.listing import *  # noqa: F403
+from tests.behaviours.persistence import *  # noqa: F403
 from tests.behaviours.routing import *  # noqa: F403
 from tests.behaviours.ticket_errors import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
