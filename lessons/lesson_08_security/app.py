@@ -1,8 +1,8 @@
-"""RepairDesk, lesson 07: the app a server runs, built by the factory from the environment.
+"""RepairDesk, lesson 08: the app a server runs, now with users, tokens and roles.
 
-`uvicorn lessons.lesson_07_structure.app:app` imports this module; the settings come from
-`REPAIRDESK_*` variables and `.env`. Apply the migrations first:
-`python -m lessons.lesson_07_structure migrate`.
+`uvicorn lessons.lesson_08_security.app:app` imports this module; the settings come from
+`REPAIRDESK_*` variables and `.env`. Apply the migrations and create a user first:
+`python -m lessons.lesson_08_security migrate`, then `... create-user ada --role admin`.
 """
 
 from .factory import create_app
