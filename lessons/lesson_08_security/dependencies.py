@@ -128,9 +128,6 @@ def require_admin(user: CurrentUser) -> User:
     if user.role != "admin":
         raise HTTPException(status_code=403, detail="Only an admin may do this")
     return user
-
-
-AdminUser = Annotated[User, Depends(require_admin)]
 # --8<-- [end:current-user]
 
 
