@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -74,8 +76,31 @@ class Exercise:
     def hint(self) -> str:
         return section(docstring_of(self.check), "hint") if self.check.exists() else ""
 
-    def problems(self) -> list[str]:
-        """What is missing for this exercise to be complete, in words."""
+    @property
+    def pristine(self) -> bool:
+        """False when the learner has edited the starting point since the last commit.
+
+        On CI (`CI=true`) every starting point counts as pristine: nobody solves exercises there.
+        """
+        if os.environ.get("CI") == "true":
+            return True
+        try:
+            diff = subprocess.run(  # noqa: S603 (fixed arguments)
+                ["git", "diff", "--quiet", "HEAD", "--", str(self.starting_point)],  # noqa: S607
+                cwd=ROOT,
+                capture_output=True,
+                check=False,
+            )
+        except OSError:  # no git: a downloaded archive, untouched
+            return True
+        return diff.returncode != 1
+
+    def problems(self, *, starting_point: bool = True) -> list[str]:
+        """What is missing for this exercise to be complete, in words.
+
+        `starting_point=False` leaves the starting point out: once a learner has solved it,
+        its TODO is rightly gone.
+        """
         found = []
         if not self.check.exists():
             found.append(f"no check at {self.check.relative_to(ROOT)}")
@@ -83,6 +108,8 @@ class Exercise:
             found.append(f"no hint section in {self.check.relative_to(ROOT)}")
         if not self.solution.exists():
             found.append(f"no reference solution at {self.solution.relative_to(ROOT)}")
+        if not starting_point:
+            return found
         if not self.task:
             found.append(f"no task section in {self.starting_point.relative_to(ROOT)}")
         if not any("TODO" in path.read_text() for path in files_of(self.starting_point)):

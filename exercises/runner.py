@@ -28,10 +28,10 @@ class Verdict:
     failures: int = 0
 
 
-def run_lesson(lesson: str, exercises: list[Exercise], source: str = "") -> dict[str, Verdict]:
-    """Run the checks of `exercises` (all in `lesson`) against `source` (see loading.py)."""
+def run_checks(exercises: list[Exercise], source: str = "") -> dict[Exercise, Verdict]:
+    """Run the checks of `exercises` against `source` (see loading.py), in one process."""
     checks = [str(e.check) for e in exercises if e.check.exists()]
-    verdicts = {e.name: Verdict(False, "it has no check yet") for e in exercises}
+    verdicts = {e: Verdict(False, "it has no check yet") for e in exercises}
     if not checks:
         return verdicts
     with tempfile.TemporaryDirectory(prefix="exercise-results-") as folder:
@@ -54,21 +54,16 @@ def run_lesson(lesson: str, exercises: list[Exercise], source: str = "") -> dict
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            return {
-                e.name: Verdict(
-                    False, f"the checks took over {TIMEOUT_SECONDS} s: does something hang?"
-                )
-                for e in exercises
-            }
+            hang = f"the checks took over {TIMEOUT_SECONDS} s: does something hang?"
+            return {e: Verdict(False, hang) for e in exercises}
         if not results_file.exists():
             tail = (finished.stdout + finished.stderr).strip().splitlines()[-5:]
             return {
-                e.name: Verdict(False, "the checks did not run: " + " / ".join(tail))
-                for e in exercises
+                e: Verdict(False, "the checks did not run: " + " / ".join(tail)) for e in exercises
             }
         records = json.loads(results_file.read_text())
     for exercise in exercises:
-        mine = [r for r in records if Path(r["check"]).stem == f"check_{exercise.name}"]
+        mine = [r for r in records if (ROOT / r["check"]).resolve() == exercise.check.resolve()]
         failed = [r for r in mine if r["outcome"] != "passed"]
         if not mine:
             continue
@@ -76,5 +71,5 @@ def run_lesson(lesson: str, exercises: list[Exercise], source: str = "") -> dict
         if failed:
             first = failed[0]
             explanation = first["explanation"] or f"{first['test']} {first['outcome']}"
-        verdicts[exercise.name] = Verdict(not failed, explanation, len(mine), len(failed))
+        verdicts[exercise] = Verdict(not failed, explanation, len(mine), len(failed))
     return verdicts

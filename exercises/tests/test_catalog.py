@@ -23,5 +23,5 @@ def test_every_exercise_has_a_title_a_task_a_hint_a_check_and_a_solution() -> No
     exercises = all_exercises()
     assert exercises, "no exercises found"
     for exercise in exercises:
-        assert exercise.problems() == [], exercise.label
+        assert exercise.problems(starting_point=exercise.pristine) == [], exercise.label
         assert exercise.title != exercise.name, exercise.label
