@@ -58,10 +58,18 @@ def test_migration_and_app_share_one_image_and_configuration(services: dict[str,
     assert (migrate["image"], migrate["environment"]) == (app["image"], app["environment"])
 
 
-def test_published_ports_are_on_loopback_only(services: dict[str, Any]) -> None:
+def with_defaults(text: str) -> str:
+    """The text with every `${VAR:-default}` replaced by its default, as an empty .env would."""
+    return VARIABLE.sub(lambda match: match[3] if match[2] == ":-" else "", text)
+
+
+def test_published_ports_are_on_loopback_by_default(services: dict[str, Any]) -> None:
     ports = [port for service in services.values() for port in service.get("ports", [])]
-    assert ports
-    assert all(port.startswith("127.0.0.1:") for port in ports)
+    assert [with_defaults(port) for port in ports] == ["127.0.0.1:8000:8000"]
+
+
+def test_env_example_publishes_on_loopback() -> None:
+    assert env_example()["REPAIRDESK_BIND"].startswith("127.0.0.1:")
 
 
 def test_secrets_have_no_default_in_compose() -> None:
