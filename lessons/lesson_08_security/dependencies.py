@@ -128,6 +128,8 @@ def require_admin(user: CurrentUser) -> User:
     if user.role != "admin":
         raise HTTPException(status_code=403, detail="Only an admin may do this")
     return user
+
+
 # --8<-- [end:current-user]
 
 

@@ -58,9 +58,6 @@ class Ticket(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
 
 
-# --8<-- [end:models]
-
-
 # --8<-- [start:user]
 class User(Base):
     """Someone who works the desk. The password is kept only as its hash."""
@@ -78,3 +75,4 @@ class User(Base):
 
 
 # --8<-- [end:user]
+# --8<-- [end:models]

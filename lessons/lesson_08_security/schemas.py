@@ -64,9 +64,6 @@ class TicketRead(BaseModel):
     created_at: datetime
 
 
-# --8<-- [end:models]
-
-
 # --8<-- [start:auth]
 class Token(BaseModel):
     """What the token endpoint answers, in the shape OAuth2 clients (and Swagger UI) expect."""
@@ -87,3 +84,4 @@ class UserRead(BaseModel):
 
 
 # --8<-- [end:auth]
+# --8<-- [end:models]
