@@ -1,10 +1,14 @@
 """The final app's benchmark: RepairDesk's hot paths as a ratio to a bare FastAPI endpoint.
 
-Three servers, one uvicorn worker each, measured in the same run on the same machine:
+Three servers (bare, RepairDesk, RepairDesk with the textbook read added), one uvicorn worker
+each, measured in the same run on the same machine:
 
 - `bare FastAPI`: `GET /hello` of the four-line app below, the ceiling for one worker;
 - `RepairDesk GET /api/v1/tickets/{id}`: authenticated (bearer token), one SQLite query;
-- `RepairDesk POST /api/v1/tickets`: authenticated, validated, one INSERT in SQLite (WAL).
+- `RepairDesk POST /api/v1/tickets`: authenticated, validated, one INSERT in SQLite (WAL);
+- `textbook GET /textbook/tickets/{id}`: the same read written the textbook way (below), on the
+  same database: `def` endpoint, a yield dependency for the session, the user looked up
+  by a sync dependency. Every one of those is its own trip to the threadpool.
 
 Each figure is quoted as a ratio to the bare endpoint at the same concurrency, which cancels
 out most of what the machine is; the bar the course sets is the authenticated read at 0.15x or
@@ -19,20 +23,21 @@ includes them.
     python -m benchmarks.final_app --replot         # redraw from the saved JSON
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI must see textbook_app's local types.
 import argparse
 import json
 import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI, HTTPException
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -44,6 +49,11 @@ SECRET_KEY = "benchmark-secret-key-benchmark-secret-key"  # noqa: S105 (a throwa
 BARE = "bare FastAPI GET /hello"
 READ = "RepairDesk GET /api/v1/tickets/{id}"
 CREATE = "RepairDesk POST /api/v1/tickets"
+TEXTBOOK = "textbook GET /textbook/tickets/{id}"
+# A request of the textbook design holds its connection from its first query until the hop
+# that closes the session: with a pool smaller than the number of requests in flight, it
+# deadlocks (lesson 06). A pool this large measures its hops, not that.
+TEXTBOOK_POOL = {"REPAIRDESK_DB_POOL_SIZE": "250", "REPAIRDESK_DB_MAX_OVERFLOW": "0"}
 # The bar: the authenticated read at this ratio or more, with no errors, at this concurrency.
 BAR_RATIO = 0.15
 BAR_CONCURRENCY = 200
@@ -56,6 +66,59 @@ hello = FastAPI()
 @hello.get("/hello")
 async def say_hello() -> dict[str, str]:
     return {"message": "Hello"}
+
+
+# --- the textbook design, for comparison ------------------------------------------------------
+
+
+# --8<-- [start:textbook]
+def textbook_app() -> FastAPI:
+    """RepairDesk plus the read written the usual way: four trips to the threadpool, two queries.
+
+    Served with `uvicorn --factory`; the settings come from the environment as for the real app.
+    """
+    from final_app.api.deps import oauth2_scheme
+    from final_app.main import create_app
+    from final_app.models import Ticket, User
+    from final_app.schemas import TicketRead
+    from final_app.security import InvalidTokenError, decode_access_token
+
+    app = create_app()
+    database = app.state.database
+    secret_key = app.state.settings.secret_key.get_secret_value()
+
+    def get_session() -> Iterator[Session]:  # sync yield dependency: a hop in, a hop out
+        with database.sessions.begin() as session:
+            yield session
+
+    def get_current_user(
+        token: Annotated[str, Depends(oauth2_scheme)],
+        session: Annotated[Session, Depends(get_session)],
+    ) -> User:  # sync dependency: a hop, and a query
+        try:
+            principal = decode_access_token(token, secret_key=secret_key)
+        except InvalidTokenError:
+            raise HTTPException(401, "Could not validate credentials") from None
+        user = session.get(User, principal.user_id)
+        if user is None:
+            raise HTTPException(401, "Could not validate credentials")
+        return user
+
+    @app.get("/textbook/tickets/{ticket_id}")
+    def read_ticket(  # sync endpoint: a hop, and another for validating the response
+        ticket_id: int,
+        user: Annotated[User, Depends(get_current_user)],
+        session: Annotated[Session, Depends(get_session)],
+    ) -> TicketRead:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            raise HTTPException(404, "Ticket not found")
+        return TicketRead.model_validate(ticket)
+
+    return app
+
+
+# --8<-- [end:textbook]
 
 
 # --- RepairDesk, migrated and seeded ------------------------------------------------------------
@@ -147,19 +210,52 @@ def measure_post(
 # --- the run -----------------------------------------------------------------------------------
 
 
-def report(name: str, result: harness.LoadResult) -> None:
+def report(name: str, result: harness.LoadResult, cpu_us: float | None) -> None:
     print(
         f"{name:<40} c={result.concurrency:<4} {result.requests_per_second:>9.1f} req/s"
-        f"  p99 {result.p99_ms} ms  errors {result.errors}  timeouts {result.timeouts}",
+        f"  p99 {result.p99_ms} ms  errors {result.errors}  timeouts {result.timeouts}"
+        f"  server CPU {cpu_us} us/request",
         flush=True,
     )
+
+
+def server_cpu_seconds(server: harness.Server) -> float | None:
+    """CPU time the server process has used (Linux /proc), or None elsewhere."""
+    try:
+        fields = Path(f"/proc/{server.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def measured(
+    server: harness.Server,
+    cpu: dict[str, list[float | None]],
+    name: str,
+    run: Callable[[], harness.LoadResult],
+) -> harness.LoadResult:
+    """`run()`'s load result; records the server's CPU microseconds per request answered.
+
+    CPU per request barely moves when other work shares the machine, unlike requests/s.
+    """
+    before = server_cpu_seconds(server)
+    result = run()
+    after = server_cpu_seconds(server)
+    per_request = None
+    if before is not None and after is not None and result.requests:
+        per_request = round((after - before) / result.requests * 1e6, 1)
+    cpu[name].append(per_request)
+    report(name, result, per_request)
+    return result
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     machine = harness.machine_info(
         packages=("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic")
     )
-    runs: dict[str, list[harness.LoadResult]] = {BARE: [], READ: [], CREATE: []}
+    variants = [BARE, READ, TEXTBOOK, CREATE] if harness.wrk_available() else [BARE, READ, TEXTBOOK]
+    runs: dict[str, list[harness.LoadResult]] = {name: [] for name in variants}
+    cpu: dict[str, list[float | None]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory(prefix="bench-final-") as directory:
         database = Path(directory) / "repairdesk.db"
         headers = prepare(database)
@@ -171,35 +267,43 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         with (
             harness.serve("benchmarks.final_app:hello", ready_path="/hello") as bare,
             harness.serve("final_app.main:app", env=env, ready_path="/health/ready") as repairdesk,
+            harness.serve(
+                "benchmarks.final_app:textbook_app",
+                env={**env, **TEXTBOOK_POOL},
+                ready_path="/health/ready",
+                uvicorn_args=["--factory"],
+            ) as textbook,
         ):
-            read_url = repairdesk.url("/api/v1/tickets/500")
-            # Warm up both (imports, pools, caches) before anything counts.
-            harness.measure(bare.url("/hello"), concurrency=10, duration=1)
-            harness.measure(read_url, concurrency=10, duration=1, headers=headers)
+            targets = {
+                BARE: (bare, bare.url("/hello"), {}),
+                READ: (repairdesk, repairdesk.url("/api/v1/tickets/500"), headers),
+                TEXTBOOK: (textbook, textbook.url("/textbook/tickets/500"), headers),
+            }
+            # Warm up (imports, pools, caches) before anything counts.
+            for _, url, warm_headers in targets.values():
+                harness.measure(url, concurrency=10, duration=1, headers=warm_headers)
             for concurrency in args.concurrency:
-                # Interleaved by level: a drift in the machine's speed touches all three alike.
-                bare_result = harness.measure(
-                    bare.url("/hello"), concurrency=concurrency, duration=args.duration
-                )
-                read_result = harness.measure(
-                    read_url, concurrency=concurrency, duration=args.duration, headers=headers
-                )
-                runs[BARE].append(bare_result)
-                runs[READ].append(read_result)
-                report(BARE, bare_result)
-                report(READ, read_result)
-                if harness.wrk_available():
-                    create_result = measure_post(
+                # Interleaved by level: a drift in the machine's speed touches all alike.
+                for name, (server, url, request_headers) in targets.items():
+                    load = partial(
+                        harness.measure,
+                        url,
+                        concurrency=concurrency,
+                        duration=args.duration,
+                        headers=request_headers,
+                    )
+                    runs[name].append(measured(server, cpu, name, load))
+                if CREATE in runs:
+                    load = partial(
+                        measure_post,
                         repairdesk.url("/api/v1/tickets"),
                         TICKET,
                         headers,
                         concurrency=concurrency,
                         duration=args.duration,
                     )
-                    runs[CREATE].append(create_result)
-                    report(CREATE, create_result)
-    if not runs[CREATE]:
-        del runs[CREATE]
+                    runs[CREATE].append(measured(repairdesk, cpu, CREATE, load))
+    dicts = harness.runs_as_dicts(runs)
     return {
         "machine": machine,
         "settings": {
@@ -208,8 +312,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "database": "SQLite (WAL), 1000 tickets",
             "bar": {"variant": READ, "concurrency": BAR_CONCURRENCY, "min_ratio": BAR_RATIO},
         },
-        "runs": harness.runs_as_dicts(runs),
-        "ratios": ratios(harness.runs_from_dicts(harness.runs_as_dicts(runs))),
+        "runs": dicts,
+        "server_cpu_us_per_request": cpu,
+        "ratios": ratios(harness.runs_from_dicts(dicts)),
     }
 
 
@@ -227,30 +332,53 @@ def ratios(runs: harness.Runs) -> dict[str, dict[str, float]]:
 
 
 def ratio_table(results: dict[str, Any]) -> str:
+    """Throughput ratios, then server CPU per request (the steadier figure on a busy machine)."""
     levels = [str(r["concurrency"]) for r in results["runs"][BARE]]
+    header = " | ".join(f"{level} conn." for level in levels)
     rows = [
-        "| RepairDesk ÷ bare FastAPI | " + " | ".join(f"{level} conn." for level in levels) + " |",
+        f"| requests/s, as a ratio to bare FastAPI | {header} |",
         "| --- |" + " ---: |" * len(levels),
     ]
     for name, by_level in results["ratios"].items():
         rows.append(
             f"| {name} | " + " | ".join(f"{by_level[level]:.3f}x" for level in levels) + " |"
         )
+    cpu = results.get("server_cpu_us_per_request", {})
+    if cpu:
+        rows += [
+            "",
+            f"| server CPU per request (microseconds) | {header} |",
+            "| --- |" + " ---: |" * len(levels),
+        ]
+        for name, figures in cpu.items():
+            cells = " | ".join("—" if value is None else f"{value:,.0f}" for value in figures)
+            rows.append(f"| {name} | {cells} |")
     return "\n".join(rows) + "\n"
 
 
 def verdict(results: dict[str, Any]) -> str:
     level = str(BAR_CONCURRENCY)
     ratio = results["ratios"][READ].get(level)
-    measured = [r for r in results["runs"][READ] if str(r["concurrency"]) == level]
-    if ratio is None or not measured:
+    at_level = [r for r in results["runs"][READ] if str(r["concurrency"]) == level]
+    if ratio is None or not at_level:
         return f"The bar ({BAR_RATIO}x at {level} connections) was not measured in this run."
-    errors = measured[0]["errors"] + measured[0]["timeouts"]
+    errors = at_level[0]["errors"] + at_level[0]["timeouts"]
     met = ratio >= BAR_RATIO and errors == 0
-    return (
+    text = (
         f"At {level} connections the authenticated read runs at {ratio:.3f}x bare FastAPI with "
         f"{errors} errors: the bar ({BAR_RATIO}x, no errors) is {'met' if met else 'NOT met'}."
     )
+    cpu = results.get("server_cpu_us_per_request", {})
+    levels = [str(r["concurrency"]) for r in results["runs"][BARE]]
+    if cpu and None not in cpu[BARE] and None not in cpu[READ]:
+        index = levels.index(level)
+        text += (
+            f" By server CPU per request, the read costs {cpu[READ][index] / cpu[BARE][index]:.1f}"
+            f" times the bare endpoint's (a ratio of {cpu[BARE][index] / cpu[READ][index]:.3f}x),"
+            f" the textbook read {cpu[TEXTBOOK][index] / cpu[BARE][index]:.1f} times"
+            f" ({cpu[BARE][index] / cpu[TEXTBOOK][index]:.3f}x)."
+        )
+    return text
 
 
 def write_outputs(results: dict[str, Any], output: Path) -> None:
@@ -261,14 +389,16 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
         f"({machine['cpu_count']} CPUs, {machine['date']})"
     )
     harness.plot(runs, output / f"{NAME}.png", title=title)
+    every_run = harness.markdown_table(runs).replace("\n", "\n    ").rstrip()
     (output / f"{NAME}.md").write_text(
         ratio_table(results)
         + "\n"
         + verdict(results)
-        + "\n\n"
-        + harness.markdown_table(runs)
-        + f"\nMeasured {machine['date']} on {machine['cpu_count']} CPUs ({machine['cpu_model']}), "
-        f"Python {machine['python']}, load generator: {machine['load_generator']}.\n"
+        + '\n\n??? note "Every run: requests per second, latency, errors"\n\n    '
+        + every_run
+        + f"\n\nMeasured {machine['date']} on {machine['cpu_count']} CPUs ({machine['cpu_model']}),"
+        f" Python {machine['python']}, load generator: {machine['load_generator']},"
+        f" load average before the run: {machine['load_average_1min']}.\n"
     )
 
 
