@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalog import ROOT, Exercise, exercises_of
+from .catalog import ROOT, Exercise, exercises_of, files_of
 
 DOCS = ROOT / "docs"
 
@@ -51,15 +51,19 @@ def exercises_section(lesson: Path) -> str:
     ]
     for exercise in exercises:
         task = relative(exercise.starting_point)
+        edit = f"`{task}`"
         if exercise.starting_point.is_dir():
+            # A folder: the task is in its __init__.py, the work in the other files.
             task += "/__init__.py"
+            others = [p for p in files_of(exercise.starting_point) if p.name != "__init__.py"]
+            edit = " and ".join(f"`{relative(p)}`" for p in others)
         parts += [
             "",
             f"### {exercise.label} {exercise.title} {{ #{anchor(exercise)} }}",
             "",
             f'--8<-- "{task}:task"',
             "",
-            f"Edit `{relative(exercise.starting_point)}`, then run `nox -s check -- {number}`.",
+            f"Edit {edit}, then run `nox -s check -- {number}`.",
             "",
             '??? tip "Hint"',
             f'    --8<-- "{relative(exercise.check)}:hint"',
@@ -83,16 +87,15 @@ def solutions_markdown(lesson: Path) -> str:
         "Each solution is one way to pass the check; the check, below it, is what decides.",
     ]
     for exercise in exercises_of(lesson):
-        solution = relative(exercise.solution)
-        if exercise.solution.is_dir():
-            solution += "/__init__.py"
+        parts += ["", f"## {exercise.label} {exercise.title} {{ #{anchor(exercise)} }}"]
+        for path in solution_files(exercise):
+            parts += [
+                "",
+                f'```{language(path)} title="{relative(path)}"',
+                f'--8<-- "{relative(path)}"',
+                "```",
+            ]
         parts += [
-            "",
-            f"## {exercise.label} {exercise.title} {{ #{anchor(exercise)} }}",
-            "",
-            f'```python title="{solution}"',
-            f'--8<-- "{solution}"',
-            "```",
             "",
             f'??? example "The check: {relative(exercise.check)}"',
             "    ```python",
@@ -100,3 +103,16 @@ def solutions_markdown(lesson: Path) -> str:
             "    ```",
         ]
     return "\n".join(parts) + "\n"
+
+
+def solution_files(exercise: Exercise) -> list[Path]:
+    """A module, or a folder's files, its `__init__.py` (what it explains) first."""
+    if not exercise.solution.is_dir():
+        return [exercise.solution]
+    return sorted(files_of(exercise.solution), key=lambda path: path.name != "__init__.py")
+
+
+def language(path: Path) -> str:
+    if path.suffix == ".py":
+        return "python"
+    return "dockerfile" if path.name.endswith("Dockerfile") else "text"

@@ -1,8 +1,8 @@
 """Refuse a mistyped IMEI.
 
 --8<-- [start:task]
-**Ticket RD-202.** A phone is identified by its IMEI: 15 digits, the last of which is a
-check digit (the Luhn algorithm, already written below as `luhn_valid`). Tickets now carry an
+**Ticket RD-202.** A phone is identified by its IMEI: 15 digits, the last of which is a check
+digit (the Luhn algorithm, already written in the file as `luhn_valid`). Tickets now carry an
 `imei`, and the front desk keeps mistyping it. Refuse an IMEI that is not 15 digits, or whose
 check digit is wrong, with a 422 pointing at `imei` and saying why. Accept one written with
 spaces or dashes (`49-015420-323751-8`), and store it as its 15 digits alone.

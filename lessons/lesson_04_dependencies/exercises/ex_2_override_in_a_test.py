@@ -3,8 +3,8 @@
 --8<-- [start:task]
 **Ticket RD-402.** Nobody has written a test proving that a ticket records who opened it: the
 `opened_by` field comes from the caller, which `get_caller` finds from the API key. Write the
-test `test_a_ticket_says_who_opened_it` below. Without any API key, it makes the lesson's app
-believe the caller is the workshop (`Caller(name="workshop")`) by overriding `get_caller`,
+test `test_a_ticket_says_who_opened_it` in the file. Without any API key, it makes the lesson's
+app believe the caller is the workshop (`Caller(name="workshop")`) by overriding `get_caller`,
 opens a ticket with `POST /tickets`, and asserts the answer is a 201 whose `opened_by` is
 `"workshop"`. It removes its override when it ends, even when an assertion fails. The check
 runs your test, and also runs it against broken versions of the app, which it must catch.

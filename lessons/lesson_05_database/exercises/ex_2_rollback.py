@@ -3,12 +3,12 @@
 --8<-- [start:task]
 **Ticket RD-502.** `POST /tickets/ready` with `{"ticket_ids": [1, 2, 99]}` marks several
 tickets ready at once, and answers 404 when one id is unknown. But after that 404, tickets 1
-and 2 *are* ready: the request failed, yet what it wrote before failing was kept. First,
-write `test_a_failed_batch_marks_nothing_ready` below: open two tickets, send a batch with
+and 2 *are* ready: the request failed, yet what it wrote before failing was kept. First, write
+`test_a_failed_batch_marks_nothing_ready` in the file: open two tickets, send a batch with
 their ids and an unknown one, expect the 404, then read both tickets back and assert they are
-still `"received"`. Run it (`pytest lessons/lesson_05_database/exercises/ex_2_rollback.py`)
-and watch it fail. Then fix the bug, which is in `get_db`, and watch it pass. A successful
-batch must still be saved.
+still `"received"`. Run it (`pytest lessons/lesson_05_database/exercises/ex_2_rollback.py`) and
+watch it fail. Then fix the bug, which is in `get_db`, and watch it pass. A successful batch
+must still be saved.
 --8<-- [end:task]
 """
 
