@@ -22,10 +22,11 @@ API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
 
 
 @pytest.fixture(autouse=True)
-def no_settings_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own REPAIRDESK_* variables must not change what a test sees."""
+def no_settings_from_the_developer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The developer's own REPAIRDESK_* variables and .env must not change what a test sees."""
     for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
         monkeypatch.delenv(name)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
 
 
 @pytest.fixture(scope="session")
