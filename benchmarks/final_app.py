@@ -390,7 +390,7 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
     )
     harness.plot(runs, output / f"{NAME}.png", title=title)
     every_run = harness.markdown_table(runs).replace("\n", "\n    ").rstrip()
-    (output / f"{NAME}.md").write_text(
+    (output / f"{NAME}.table.txt").write_text(
         ratio_table(results)
         + "\n"
         + verdict(results)
