@@ -136,7 +136,12 @@ def files_of(path: Path) -> list[Path]:
 def docstring_of(path: Path) -> str:
     if not path.exists():
         return ""
-    return ast.get_docstring(ast.parse(path.read_text())) or ""
+    source = path.read_text()
+    try:
+        return ast.get_docstring(ast.parse(source)) or ""
+    except SyntaxError:  # a learner's file, mid-edit: its docstring is most likely intact
+        found = re.match(r'\s*"""(.*?)"""', source, re.S)
+        return found.group(1).strip() if found else ""
 
 
 def section(text: str, name: str) -> str:

@@ -1,6 +1,8 @@
 """The catalogue finds every exercise by name, with its task, hint, check and solution."""
 
-from exercises.catalog import Exercise, all_exercises, section
+from pathlib import Path
+
+from exercises.catalog import Exercise, all_exercises, docstring_of, section
 
 
 def test_a_section_is_the_text_between_its_markers() -> None:
@@ -25,3 +27,9 @@ def test_every_exercise_has_a_title_a_task_a_hint_a_check_and_a_solution() -> No
     for exercise in exercises:
         assert exercise.problems(starting_point=exercise.pristine) == [], exercise.label
         assert exercise.title != exercise.name, exercise.label
+
+
+def test_a_file_with_a_syntax_error_still_has_its_docstring(tmp_path: Path) -> None:
+    broken = tmp_path / "ex_1_broken.py"
+    broken.write_text('"""Count the tickets.\n\nMore."""\n\ndef broken(:\n')
+    assert docstring_of(broken) == "Count the tickets.\n\nMore."

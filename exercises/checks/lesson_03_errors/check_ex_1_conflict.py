@@ -10,9 +10,13 @@ it. Then the endpoint raises, and its return annotation can be `TicketRead` alon
 --8<-- [end:hint]
 """
 
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
 from fastapi.testclient import TestClient
+from starlette.exceptions import HTTPException
 
 from exercises.checks.words import answered
+from lessons.lesson_03_errors.errors import TicketNotFoundError
 
 
 def test_starting_a_received_ticket_moves_it_to_repairing(client: TestClient) -> None:
@@ -59,4 +63,19 @@ def test_the_409_is_documented(client: TestClient) -> None:
     documented = sorted(operation["responses"])
     assert "409" in documented, (
         f"document the 409 with `responses=` on the route; it documents only {documented}"
+    )
+
+
+def test_the_409_comes_from_a_handler_for_a_domain_exception(app: FastAPI) -> None:
+    known = (HTTPException, RequestValidationError, WebSocketRequestValidationError)
+    domain = [
+        exception.__name__
+        for exception in app.exception_handlers
+        if isinstance(exception, type)
+        and exception not in {Exception, TicketNotFoundError}
+        and not issubclass(exception, known)
+    ]
+    assert domain, (
+        "register a handler for your own exception class (app.add_exception_handler): "
+        "the endpoint should say what went wrong, the handler how HTTP reports it"
     )
