@@ -8,7 +8,7 @@ before it serves a single request, with a message naming the variable to fix.
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def refuse_in_memory_sqlite(cls, url: str) -> str:
+        # Every connection to it opens a new, empty database: the migrations would fill one
+        # and the app would read another.
+        if url in {"sqlite://", "sqlite:///:memory:"}:
+            raise ValueError("an in-memory SQLite database cannot be migrated; use a file")
+        return url
 
 
 # --8<-- [end:settings]

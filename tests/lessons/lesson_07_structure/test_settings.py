@@ -95,3 +95,9 @@ def test_the_example_env_file_is_a_valid_configuration() -> None:
     example = Path(__file__).parents[3] / "lessons/lesson_07_structure/.env.example"
     settings = load_settings(_env_file=example)
     assert settings.database_url.startswith("sqlite:///")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_database_is_refused_naming_the_variable(url: str) -> None:
+    with pytest.raises(SettingsError, match=r"REPAIRDESK_DATABASE_URL: .*in-memory SQLite"):
+        load_settings(_env_file=None, api_keys={}, database_url=url)
