@@ -157,8 +157,9 @@ def list_all() -> int:
 
 
 def hint(label: str) -> int:
+    lesson, _, number = label.partition(".")
     for exercise in all_exercises():
-        if exercise.label == label or f"{exercise.lesson_number}.{exercise.number}" == label:
+        if exercise.label == f"{lesson.zfill(2)}.{number}":
             say(f"Hint for {exercise.label}, {exercise.title}:")
             print()
             for paragraph in exercise.hint.split("\n\n"):
