@@ -7,7 +7,11 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, update
+from sqlalchemy.orm import Session
 
+from lessons.lesson_08_security.models import User
+from lessons.lesson_08_security.settings import Settings
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN_ID,
     SECRET_KEY,
@@ -150,3 +154,15 @@ def test_a_change_is_audited_under_the_username(
     assert [r.getMessage() for r in caplog.records if r.name == "repairdesk.audit"] == [
         "ada: POST /tickets done"
     ]
+
+
+def test_a_role_change_applies_to_tokens_already_issued(
+    client: TestClient, settings: Settings, valid_ticket: dict[str, Any]
+) -> None:
+    # The token names the user, not the role: the role is read from the database each time.
+    ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
+    engine = create_engine(settings.database_url)
+    with Session(engine) as session, session.begin():
+        session.execute(update(User).where(User.id == ADMIN_ID).values(role="technician"))
+    engine.dispose()
+    assert client.delete(f"/tickets/{ticket_id}").status_code == 403
