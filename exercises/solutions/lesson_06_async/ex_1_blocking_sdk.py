@@ -10,7 +10,7 @@ import time
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
-SMS_SECONDS = 1.0
+SMS_SECONDS = 1.5
 
 app = FastAPI(title="RepairDesk, exercise 06.1")
 PHONES = {1: "+31 6 1234 5678"}

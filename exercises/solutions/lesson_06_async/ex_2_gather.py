@@ -10,7 +10,7 @@ from decimal import Decimal
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-CALL_SECONDS = 0.4
+CALL_SECONDS = 0.5
 
 app = FastAPI(title="RepairDesk, exercise 06.2")
 

@@ -1,11 +1,11 @@
 """Wait for two things at once.
 
 --8<-- [start:task]
-**Ticket RD-602.** `GET /tickets/{ticket_id}/estimate` asks the parts supplier whether the
-part is in stock and the courier what delivery costs. Both are `async` calls of about 0.4 s
-each, independent of each other, yet the endpoint awaits one, then the other: 0.8 s. Run them
-concurrently so that the estimate takes about as long as the slower of the two, with the same
-answer. Leave `parts_in_stock` and `courier_quote` as they are.
+**Ticket RD-602.** `GET /tickets/{ticket_id}/estimate` asks the parts supplier whether the part
+is in stock and the courier what delivery costs. Both are `async` calls of about half a second
+each, independent of each other, yet the endpoint awaits one, then the other: a second. Run
+them concurrently so that the estimate takes about as long as the slower of the two, with the
+same answer. Leave `parts_in_stock` and `courier_quote` as they are.
 --8<-- [end:task]
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-CALL_SECONDS = 0.4
+CALL_SECONDS = 0.5
 
 app = FastAPI(title="RepairDesk, exercise 06.2")
 
