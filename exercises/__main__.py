@@ -102,7 +102,7 @@ def verify(numbers: list[str]) -> int:
             verdict = "honest" if not problems else "DISHONEST"
             say(f"{verdict:9}  {exercise.label}  {exercise.title}")
             if not pristine:
-                say("its starting point is edited since the last commit: not checked", 13)
+                say("starting point edited since the last commit: not checked (CI=true does)", 13)
             elif start.tests and not start.passed:
                 say(
                     f"start fails {start.failures} of {start.tests} checks: {start.explanation}", 13
