@@ -15,7 +15,7 @@ out most of what the machine is; the bar the course sets is the authenticated re
 more with no errors at 200 connections. The POST needs wrk (a Lua script sends the body); the
 built-in client of the harness only sends GETs, so without wrk it is left out.
 
-Results go to docs/benchmarks/final_app.{json,png,md}; the final app's performance page
+Results go to docs/benchmarks/final_app.{json,png,table.txt}; the final app's performance page
 includes them.
 
     python -m benchmarks.final_app                  # or: nox -s bench-final

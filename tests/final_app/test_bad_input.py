@@ -78,12 +78,8 @@ def test_a_body_declared_over_one_mib_is_413(client: TestClient, tech_headers: H
 def test_a_streamed_body_over_one_mib_is_413_before_it_ends(
     client: TestClient, tech_headers: Headers
 ) -> None:
-    sent = 0
-
     def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
-        nonlocal sent
         for _ in range(100):
-            sent += 64 * 1024
             yield b" " * (64 * 1024)
 
     response = post_raw(client, tech_headers, chunks())
