@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fastapi import HTTPException
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
+
+from final_app.middleware import BodySizeLimitMiddleware
 
 Headers = dict[str, str]
 ONE_MIB = 1024 * 1024
@@ -101,3 +106,26 @@ def test_a_wrong_type_is_422_naming_the_field(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "device_model"]
+
+
+def test_the_limit_stops_reading_at_the_first_chunk_over_it() -> None:
+    chunks_read = 0
+
+    async def receive() -> Message:  # an endless stream of 600 kB chunks
+        nonlocal chunks_read
+        chunks_read += 1
+        return {"type": "http.request", "body": b" " * 600_000, "more_body": True}
+
+    async def read_everything(scope: Scope, receive: Receive, send: Send) -> None:
+        while (await receive()).get("more_body"):
+            pass
+
+    async def send(message: Message) -> None:
+        raise AssertionError("nothing is sent before the limit is hit")
+
+    limited = BodySizeLimitMiddleware(read_everything, max_body_bytes=ONE_MIB)
+    scope: Scope = {"type": "http", "headers": []}
+    with pytest.raises(HTTPException) as refusal:
+        asyncio.run(limited(scope, receive, send))
+    assert refusal.value.status_code == 413
+    assert chunks_read == 2  # 1.2 MB read, not one byte more
