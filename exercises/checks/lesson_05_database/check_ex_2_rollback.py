@@ -10,6 +10,7 @@ and `raise` it again. Lesson 05's `db.py` has the pattern.
 --8<-- [end:hint]
 """
 
+import traceback
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -40,29 +41,6 @@ def status_of(client: TestClient, ticket_id: int) -> str:
     return status
 
 
-def test_a_failed_batch_changes_nothing(client: TestClient) -> None:
-    first, second = open_two(client)
-    response = client.post("/tickets/ready", json={"ticket_ids": [first, second, 999]})
-    assert response.status_code == 404, answered("a batch with id 999", response, 404)
-    for ticket_id in (first, second):
-        status = status_of(client, ticket_id)
-        assert status == "received", (
-            f"after the failed batch, ticket {ticket_id} is {status!r}: what a failed request "
-            "wrote was committed. It should still be 'received'."
-        )
-
-
-def test_a_successful_batch_is_saved(client: TestClient) -> None:
-    first, second = open_two(client)
-    response = client.post("/tickets/ready", json={"ticket_ids": [first, second]})
-    assert response.status_code == 200, answered("a batch of known ids", response, 200)
-    for ticket_id in (first, second):
-        status = status_of(client, ticket_id)
-        assert status == "ready", (
-            f"after a successful batch, ticket {ticket_id} is {status!r}: it was not committed"
-        )
-
-
 def learners_test(module: ModuleType) -> Any:
     test = getattr(module, TEST_NAME, None)
     assert callable(test), f"keep the test function `{TEST_NAME}`: the check runs it"
@@ -73,7 +51,12 @@ def test_your_test_passes(module: ModuleType, client: TestClient) -> None:
     try:
         learners_test(module)(client)
     except AssertionError as failure:
-        raise AssertionError(f"your test fails on your code: {failure}") from failure
+        line = traceback.extract_tb(failure.__traceback__)[-1]
+        detail = f" ({failure})" if str(failure) else ""
+        raise AssertionError(
+            f"your test fails at line {line.lineno}, `{line.line}`{detail}: good, if get_db "
+            "still has its bug (your test found it); now fix get_db"
+        ) from failure
 
 
 def committing_get_db(request: Request) -> Iterator[Session]:
@@ -95,3 +78,26 @@ def test_your_test_catches_the_bug(module: ModuleType, client: TestClient) -> No
         "your test passes even with a get_db that commits failed requests: "
         "does it read the tickets back and check their status?"
     )
+
+
+def test_a_failed_batch_changes_nothing(client: TestClient) -> None:
+    first, second = open_two(client)
+    response = client.post("/tickets/ready", json={"ticket_ids": [first, second, 999]})
+    assert response.status_code == 404, answered("a batch with id 999", response, 404)
+    for ticket_id in (first, second):
+        status = status_of(client, ticket_id)
+        assert status == "received", (
+            f"after the failed batch, ticket {ticket_id} is {status!r}: what a failed request "
+            "wrote was committed. It should still be 'received'."
+        )
+
+
+def test_a_successful_batch_is_saved(client: TestClient) -> None:
+    first, second = open_two(client)
+    response = client.post("/tickets/ready", json={"ticket_ids": [first, second]})
+    assert response.status_code == 200, answered("a batch of known ids", response, 200)
+    for ticket_id in (first, second):
+        status = status_of(client, ticket_id)
+        assert status == "ready", (
+            f"after a successful batch, ticket {ticket_id} is {status!r}: it was not committed"
+        )

@@ -6,9 +6,9 @@ tickets ready at once, and answers 404 when one id is unknown. But after that 40
 and 2 *are* ready: the request failed, yet what it wrote before failing was kept. First, write
 `test_a_failed_batch_marks_nothing_ready` in the file: open two tickets, send a batch with
 their ids and an unknown one, expect the 404, then read both tickets back and assert they are
-still `"received"`. Run it (`pytest lessons/lesson_05_database/exercises/ex_2_rollback.py`) and
-watch it fail. Then fix the bug, which is in `get_db`, and watch it pass. A successful batch
-must still be saved.
+still `"received"`. Run the check, `nox -s check -- 05`: it runs your test, and reports it
+failing while the bug is there. Then fix the bug, which is in `get_db`, and watch your test
+pass. A successful batch must still be saved.
 --8<-- [end:task]
 """
 
