@@ -1,5 +1,6 @@
 """Assertion messages written for a learner: what was asked, what happened."""
 
+import traceback
 from typing import Any, Protocol
 
 
@@ -32,3 +33,10 @@ def assert_refused(request: str, response: Response, location: list[str | int]) 
     assert response.status_code == 422, answered(request, response, 422)
     found = error_locations(response)
     assert location in found, f"{request}: the 422 should point at {location}; it points at {found}"
+
+
+def where_it_failed(failure: BaseException) -> str:
+    """`at line 12, `assert x == 1` (its message)`: where a learner's own test failed."""
+    line = traceback.extract_tb(failure.__traceback__)[-1]
+    detail = f" ({failure})" if str(failure) else ""
+    return f"at line {line.lineno}, `{line.line}`{detail}"

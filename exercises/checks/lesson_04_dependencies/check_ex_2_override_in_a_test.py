@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from exercises.checks.words import where_it_failed
 from lessons.lesson_04_dependencies import app as lesson
 from lessons.lesson_04_dependencies import dependencies
 from lessons.lesson_04_dependencies.dependencies import Caller, get_caller
@@ -82,7 +83,7 @@ def test_your_test_passes(module: ModuleType, monkeypatch: pytest.MonkeyPatch) -
     try:
         run_in(RecordingOverrides(), module, monkeypatch)
     except AssertionError as failure:
-        raise AssertionError(f"your test fails: {failure}") from failure
+        raise AssertionError(f"your test fails {where_it_failed(failure)}") from failure
 
 
 def test_your_test_overrides_get_caller(

@@ -10,7 +10,6 @@ and `raise` it again. Lesson 05's `db.py` has the pattern.
 --8<-- [end:hint]
 """
 
-import traceback
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
@@ -19,7 +18,7 @@ from fastapi import Request
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from exercises.checks.words import answered
+from exercises.checks.words import answered, where_it_failed
 
 TEST_NAME = "test_a_failed_batch_marks_nothing_ready"
 TICKET = {"customer_email": "ada@example.com", "device_model": "Pixel 8", "estimated_cost": "90"}
@@ -51,10 +50,8 @@ def test_your_test_passes(module: ModuleType, client: TestClient) -> None:
     try:
         learners_test(module)(client)
     except AssertionError as failure:
-        line = traceback.extract_tb(failure.__traceback__)[-1]
-        detail = f" ({failure})" if str(failure) else ""
         raise AssertionError(
-            f"your test fails at line {line.lineno}, `{line.line}`{detail}: good, if get_db "
+            f"your test fails {where_it_failed(failure)}: good, if get_db "
             "still has its bug (your test found it); now fix get_db"
         ) from failure
 
