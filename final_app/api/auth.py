@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from final_app.api.deps import DatabaseDep, SettingsDep
-from final_app.api.responses import error
+from final_app.api.responses import BAD_BODY, error
 from final_app.schemas import Token
 from final_app.security import Principal, create_access_token
 from final_app.services import users
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 
 # --8<-- [start:token]
-@router.post("/token", responses={401: error("Wrong email or password")})
+@router.post("/token", responses={401: error("Wrong email or password"), **BAD_BODY})
 async def issue_token(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     database: DatabaseDep,
