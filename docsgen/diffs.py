@@ -44,6 +44,12 @@ def lesson_diff(previous: Path, current: Path) -> str:
         old, new = before.get(name, []), after.get(name, [])
         if old == new:
             continue
+        if name not in after:
+            # A file the lesson drops is one line, not a wall of red: its content is on the
+            # previous lesson's page.
+            chunks += [f"--- {previous.name}/{name}\n", "+++ /dev/null\n"]
+            chunks.append(f"@@ removed: {len(old)} lines, shown in {previous.name} @@\n")
+            continue
         chunks.extend(
             difflib.unified_diff(
                 old,
