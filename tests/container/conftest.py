@@ -59,6 +59,14 @@ class Figures:
             ("cold build (no layer cache: every wheel downloaded)", "build_cold_s", "s"),
             ("cached build (nothing changed)", "build_cached_s", "s"),
             ("cold start (`run` to the first 200 from /health/live)", "cold_start_s", "s"),
+            ("importing the app, with the bytecode the image ships", "import_with_bytecode_s", "s"),
+            (
+                "importing it without bytecode (compiled at every start)",
+                "import_without_bytecode_s",
+                "s",
+            ),
+            ("the blog post's image, around a minimal app", "blog_image_size_mb", "MB"),
+            ("its cold build (apt-get, gcc, psycopg2 compiled)", "blog_build_s", "s"),
         ]
         lines = ["| measured | |", "| --- | ---: |"]
         lines += [

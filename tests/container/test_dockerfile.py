@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.container.conftest import ROOT, Figures
 
-BLOG_POST_DOCKERFILE = "lessons/lesson_09_containers/blog_post.Dockerfile"
+BLOG_POST_DOCKERFILE = "lessons/lesson_09_containers/blog_post/Dockerfile"
 
 
 def hadolint(dockerfile: str) -> subprocess.CompletedProcess[str]:

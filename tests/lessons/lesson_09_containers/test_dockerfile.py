@@ -19,7 +19,7 @@ from tests.lessons.lesson_09_containers.recipes import (
 )
 
 DOCKERFILE = ROOT / "Dockerfile"
-BLOG_POST = ROOT / "lessons" / "lesson_09_containers" / "blog_post.Dockerfile"
+BLOG_POST = ROOT / "lessons" / "lesson_09_containers" / "blog_post" / "Dockerfile"
 
 
 @pytest.fixture(scope="module")
@@ -109,17 +109,17 @@ def test_build_context_lets_in(path: str) -> None:
     assert not excluded_from_context(ROOT / ".dockerignore", path)
 
 
-def test_blog_posts_image_runs_as_root() -> None:
+def test_blog_posts_dockerfile_names_no_user() -> None:
     assert not [i for i in instructions(BLOG_POST) if i.keyword.upper() == "USER"]
 
 
-def test_blog_posts_image_has_no_healthcheck() -> None:
+def test_blog_posts_dockerfile_declares_no_healthcheck() -> None:
     assert not [i for i in instructions(BLOG_POST) if i.keyword.upper() == "HEALTHCHECK"]
 
 
-def test_blog_posts_image_copies_the_whole_working_tree() -> None:
+def test_blog_posts_dockerfile_copies_the_whole_working_tree() -> None:
     assert ". ." in arguments(stages(BLOG_POST)[-1], "COPY")
 
 
-def test_blog_posts_builder_installs_a_compiler() -> None:
+def test_blog_posts_dockerfile_installs_a_compiler() -> None:
     assert any("gcc" in run for run in arguments(stages(BLOG_POST)[0], "RUN"))
