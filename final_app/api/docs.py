@@ -2,6 +2,8 @@
 
 FastAPI's defaults load them from a CDN: without internet, a blank page. The files in
 `final_app/static/` come from the npm packages swagger-ui-dist and redoc (see its README).
+URLs start with the ASGI root path, as FastAPI's own pages do, so the pages keep working
+behind a proxy that serves the app under a prefix (`uvicorn --root-path /repairdesk`).
 """
 
 from __future__ import annotations
@@ -18,15 +20,20 @@ router = APIRouter(include_in_schema=False)
 OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
 
 
+def _root(request: Request) -> str:
+    return str(request.scope.get("root_path", "")).rstrip("/")
+
+
 @router.get("/docs")
 async def swagger_ui(request: Request) -> HTMLResponse:
+    root = _root(request)
     return get_swagger_ui_html(
-        openapi_url=request.app.openapi_url,
+        openapi_url=root + request.app.openapi_url,
         title=f"{request.app.title} - Swagger UI",
-        swagger_js_url="/static/swagger-ui-bundle.js",
-        swagger_css_url="/static/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.png",
-        oauth2_redirect_url=OAUTH2_REDIRECT_PATH,
+        swagger_js_url=f"{root}/static/swagger-ui-bundle.js",
+        swagger_css_url=f"{root}/static/swagger-ui.css",
+        swagger_favicon_url=f"{root}/static/favicon.png",
+        oauth2_redirect_url=root + OAUTH2_REDIRECT_PATH,
     )
 
 
@@ -37,10 +44,11 @@ async def swagger_ui_redirect() -> HTMLResponse:
 
 @router.get("/redoc")
 async def redoc(request: Request) -> HTMLResponse:
+    root = _root(request)
     return get_redoc_html(
-        openapi_url=request.app.openapi_url,
+        openapi_url=root + request.app.openapi_url,
         title=f"{request.app.title} - ReDoc",
-        redoc_js_url="/static/redoc.standalone.js",
-        redoc_favicon_url="/static/favicon.png",
+        redoc_js_url=f"{root}/static/redoc.standalone.js",
+        redoc_favicon_url=f"{root}/static/favicon.png",
         with_google_fonts=False,
     )

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from final_app.main import STATIC_DIR
@@ -44,3 +45,10 @@ def test_openapi_declares_the_password_flow(client: TestClient) -> None:
 @pytest.mark.parametrize("path", sorted(STATIC_DIR.iterdir()), ids=lambda path: path.name)
 def test_vendored_files_stay_under_2_mib(path: Path) -> None:
     assert path.stat().st_size < MAX_ASSET_BYTES
+
+
+def test_doc_pages_follow_the_root_path_of_a_proxy(app: FastAPI) -> None:
+    with TestClient(app, root_path="/repairdesk") as client:
+        html = client.get("/docs").text
+    assert "/repairdesk/static/swagger-ui-bundle.js" in html
+    assert "'/repairdesk/openapi.json'" in html
