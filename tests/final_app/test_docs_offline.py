@@ -9,10 +9,19 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from final_app.main import STATIC_DIR
+from final_app.config import Settings
+from final_app.main import STATIC_DIR, create_app
 
 ASSET = re.compile(r'(?:src|href)="([^"]+)"')
 MAX_ASSET_BYTES = 2 * 1024 * 1024
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> FastAPI:
+    """The pages need no database: one app on an unused SQLite file, not one per backend."""
+    return create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}", admin_email=None)
+    )
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
