@@ -1,17 +1,24 @@
 """The shared benchmark harness: serve an ASGI app, put it under load, write the results.
 
-A benchmark script needs four things, each one call here:
+A benchmark script is a few calls:
 
     from benchmarks import harness
 
     with harness.serve("lessons.lesson_06_async.app:app", env={"DATABASE_URL": url}) as server:
-        result = harness.measure(server.url("/tickets"), concurrency=50, duration=5.0)
+        result = harness.measure(
+            server.url("/tickets"), concurrency=50, duration=5.0, headers={"X-API-Key": key}
+        )
 
     runs = {"def + Session": [result, ...], ...}    # variant -> one result per concurrency
     machine = harness.machine_info()                # cpu count, python, date, load generator
     harness.write_json(path, {"machine": machine, "runs": harness.runs_as_dicts(runs)})
     harness.plot(runs, png_path, title="...")       # throughput and p99 against concurrency
     table = harness.markdown_table(runs)            # the same figures for a docs page
+    caption = harness.machine_summary(machine)      # "Measured <date> on 2 CPUs (...), ..."
+
+Also: `median_run()` picks the median of repeated runs, `runs_from_dicts()` reads a saved JSON
+back (to redraw without re-measuring), `probe()` sends one bounded GET, `wrk_available()`
+says which load generator `measure()` will use.
 
 `serve()` starts uvicorn with one worker on a free 127.0.0.1 port in a subprocess (its own process
 group), waits until a GET on `ready_path` answers 2xx, and always stops it on the way out, killing
