@@ -123,18 +123,25 @@ def free_port() -> int:
 
 
 def wait_until_live(engine: Engine, container: str, base_url: str, timeout: float = 60) -> float:
-    """Poll /health/live until it answers 200; return the seconds waited."""
+    """Poll /health/live until it answers 200; return the seconds waited.
+
+    The container's state is checked about once a second, not at every poll: a start-up
+    measured this way is the app's, not the cost of asking the engine.
+    """
     started = time.perf_counter()
     deadline = started + timeout
+    next_state_check = started + 1
     while time.perf_counter() < deadline:
         try:
             if httpx2.get(f"{base_url}/health/live", timeout=1).status_code == 200:
                 return time.perf_counter() - started
         except httpx2.TransportError:
             pass
-        state = engine("inspect", "--format", "{{.State.Status}}", container).strip()
-        if state in ("exited", "dead", "stopped"):
-            break
+        if time.perf_counter() >= next_state_check:
+            state = engine("inspect", "--format", "{{.State.Status}}", container).strip()
+            if state in ("exited", "dead", "stopped"):
+                break
+            next_state_check = time.perf_counter() + 1
         time.sleep(0.05)
     logs = engine.logs(container)
     raise EngineError(f"{container} never answered {base_url}/health/live\n{logs}")
