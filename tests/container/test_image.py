@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 
-from tests.container.conftest import MAX_IMAGE_MB, Figures, unique_name
+from tests.container.conftest import MAX_IMAGE_MB, Figures, size_mb, unique_name
 from tests.container.engine import Engine, Resources, free_port, wait_until_live
 
 UID = "10001"
@@ -35,8 +35,7 @@ def last_exception(logs: str) -> str:
 
 
 def test_image_is_at_most_210_mb(engine: Engine, image: str) -> None:
-    size_mb = int(engine("image", "inspect", "--format", "{{.Size}}", image)) / 1e6
-    assert size_mb <= MAX_IMAGE_MB
+    assert size_mb(engine, image) <= MAX_IMAGE_MB
 
 
 def test_image_runs_as_a_fixed_unprivileged_user(engine: Engine, image: str) -> None:
