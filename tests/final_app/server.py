@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
+import httpx2
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,9 +53,9 @@ def running_server(
             if process.poll() is not None:
                 raise RuntimeError(f"server exited: {log_path.read_text()[-2000:]}")
             try:
-                if httpx.get(f"{base_url}/health/ready", timeout=1).status_code == 200:
+                if httpx2.get(f"{base_url}/health/ready", timeout=1).status_code == 200:
                     break
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"server not ready: {log_path.read_text()[-2000:]}")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from final_app.models import Role
@@ -44,10 +44,10 @@ def replicas(database_url: str, tmp_path: Path) -> Iterator[list[str]]:
 
 async def send_all(
     base_urls: list[str], count: int, method: str, path: str, headers: dict[str, str], body: Any
-) -> list[httpx.Response]:
+) -> list[httpx2.Response]:
     """`count` requests at once, spread over the servers, each on its own connection."""
-    limits = httpx.Limits(max_connections=count)
-    clients = [httpx.AsyncClient(base_url=url, limits=limits, timeout=60) for url in base_urls]
+    limits = httpx2.Limits(max_connections=count)
+    clients = [httpx2.AsyncClient(base_url=url, limits=limits, timeout=60) for url in base_urls]
     try:
         return await asyncio.gather(
             *(
@@ -61,7 +61,7 @@ async def send_all(
 
 
 def create_ticket(base_url: str, headers: dict[str, str]) -> Any:
-    response = httpx.post(f"{base_url}/api/v1/tickets", json=TICKET, headers=headers, timeout=30)
+    response = httpx2.post(f"{base_url}/api/v1/tickets", json=TICKET, headers=headers, timeout=30)
     assert response.status_code == 201
     return response.json()
 
