@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.browser.conftest import ROOT, OfflinePage
 from tests.browser.servers import static_site
@@ -63,6 +63,14 @@ def open_page(tab: OfflinePage, url: str) -> None:
     expect(tab.page.locator("article.md-content__inner h1").first).to_be_visible()
 
 
+def reveal(target: Locator) -> Locator:
+    """Open the collapsed blocks (`??? note`) around `target`, outermost first, as readers do."""
+    collapsed = target.locator("xpath=ancestor::details[not(@open)]")
+    for _ in range(collapsed.count()):
+        collapsed.first.locator("xpath=./summary").click()
+    return target
+
+
 @pytest.mark.parametrize("page_path", built_pages())
 def test_page_renders_with_nothing_from_outside(
     offline_page: OfflinePage, site: str, page_path: str
@@ -96,8 +104,9 @@ def test_lesson_page_shows_its_included_code(
     number = lesson_number(page_path)
     open_page(offline_page, site + page_path)
     titles = offline_page.page.locator("article .highlight .filename")
+    title = reveal(titles.filter(has_text=f"lessons/lesson_{number}_").first)
 
-    expect(titles.filter(has_text=f"lessons/lesson_{number}_").first).to_be_visible()
+    expect(title).to_be_visible()
 
 
 @pytest.mark.parametrize("page_path", lesson_pages()[1:])
@@ -109,9 +118,9 @@ def test_lesson_page_shows_its_generated_diff(
     # Highlighted as a diff: the lines a lesson adds carry the `gi` (inserted) class.
     added_file = offline_page.page.locator(
         "article .highlight .gi", has_text=f"+++ lesson_{number}_"
-    )
+    ).first
 
-    expect(added_file.first).to_be_visible()
+    expect(reveal(added_file)).to_be_visible()
 
 
 def test_next_links_walk_the_lessons_in_order(offline_page: OfflinePage, site: str) -> None:
