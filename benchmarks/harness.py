@@ -94,6 +94,9 @@ class Server:
         return self.log_path.read_text(errors="replace")
 
 
+PORT_ATTEMPTS = 3  # a port found free can be taken before uvicorn binds it
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port nothing listens on right now (the OS picks it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -122,31 +125,40 @@ def serve(
     seconds later (a server whose event loop is blocked never gets to handle SIGTERM).
     """
     log_dir = Path(tempfile.mkdtemp(prefix="bench-server-"))
-    log_path = log_dir / "uvicorn.log"
     logging_args = ["--log-level", "info", "--access-log"] if access_log else ["--no-access-log"]
-    command = [
-        sys.executable, "-m", "uvicorn", app,
-        "--host", host, "--port", str(free_port(host)), "--workers", "1",
-        *logging_args, *uvicorn_args,
-    ]  # fmt: skip
-    port = int(command[command.index("--port") + 1])
     try:
-        with log_path.open("wb") as log_file:
-            process = subprocess.Popen(
-                command,
-                cwd=cwd,
-                env={**os.environ, **(env or {})},
-                stdin=subprocess.DEVNULL,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: stop() reaches any child too
-            )
-        server = Server(app=app, host=host, port=port, process=process, log_path=log_path)
-        try:
-            _wait_until_ready(server, ready_path, startup_timeout)
-            yield server
-        finally:
-            stop(server.process, stop_grace)
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            port = free_port(host)
+            log_path = log_dir / f"uvicorn-{attempt}.log"
+            command = [
+                sys.executable, "-m", "uvicorn", app,
+                "--host", host, "--port", str(port), "--workers", "1",
+                *logging_args, *uvicorn_args,
+            ]  # fmt: skip
+            with log_path.open("wb") as log_file:
+                process = subprocess.Popen(
+                    command,
+                    cwd=cwd,
+                    env={**os.environ, **(env or {})},
+                    stdin=subprocess.DEVNULL,
+                    stdout=log_file,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,  # its own process group: stop() reaches any child
+                )
+            server = Server(app=app, host=host, port=port, process=process, log_path=log_path)
+            try:
+                _wait_until_ready(server, ready_path, startup_timeout)
+            except ServerError:
+                stop(server.process, stop_grace)
+                # The free port was taken by someone else before uvicorn bound it: try another.
+                if "address already in use" in server.log().lower() and attempt < PORT_ATTEMPTS:
+                    continue
+                raise
+            try:
+                yield server
+            finally:
+                stop(server.process, stop_grace)
+            return
     finally:
         shutil.rmtree(log_dir, ignore_errors=True)
 
@@ -283,7 +295,9 @@ def _measure_with_wrk(
         )  # fmt: skip
     finally:
         os.unlink(script.name)
-    line = next(ln for ln in completed.stdout.splitlines() if ln.startswith("WRK_JSON "))
+    line = next((ln for ln in completed.stdout.splitlines() if ln.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no report:\n{completed.stdout}\n{completed.stderr}")
     report = json.loads(line.removeprefix("WRK_JSON "))
     seconds = report["duration_us"] / 1e6
     answered = report["requests"] > 0
