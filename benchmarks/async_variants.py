@@ -107,6 +107,7 @@ def run_once(
             duration=args.duration,
             timeout=args.timeout,
             headers={"X-API-Key": API_KEY},
+            tool=args.tool,
         )
     print(
         f"{variant.name:<50} c={concurrency:<4} {result.requests:>6} answered"
@@ -170,6 +171,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
     parser.add_argument("--timeout", type=float, default=10.0, help="client timeout, seconds")
     parser.add_argument("--query-ms", type=float, default=50.0, help="added to each SELECT")
+    parser.add_argument(
+        "--tool", choices=["auto", "wrk", "asyncio"], default="auto", help="load generator"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per point; the median counts")
     parser.add_argument("--replot", action="store_true", help="redraw from the saved JSON")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where results go")
