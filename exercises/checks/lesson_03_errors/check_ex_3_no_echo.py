@@ -1,0 +1,57 @@
+"""Checks that a 422 keeps FastAPI's shape but no longer repeats what the client sent.
+
+--8<-- [start:hint]
+Write `async def validation_failed(request: Request, exc: Exception) -> JSONResponse`, like
+the lesson's handlers. `exc.errors()` (after `assert isinstance(exc,
+RequestValidationError)`) lists dicts with `loc`, `msg`, `type`, `input` and more: keep the
+first three, `{"detail": [...]}`, status 422. Register it with
+`app.add_exception_handler(RequestValidationError, validation_failed)`; `jsonable_encoder`
+(from `fastapi.encoders`) makes the content safe to serialise.
+--8<-- [end:hint]
+"""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from exercises.checks.words import answered, error_locations
+
+SECRET_NOTE = "Call me on +31 6 5555 0000, door code 4711. " * 60  # over 2000 characters
+MISTYPED_EMAIL = "ada.lovelace@@example"
+
+
+def refused(client: TestClient, valid_ticket: dict[str, Any]) -> Any:
+    body = valid_ticket | {"customer_email": MISTYPED_EMAIL, "notes": SECRET_NOTE}
+    response = client.post("/tickets", json=body)
+    assert response.status_code == 422, answered("POST /tickets with two bad fields", response, 422)
+    return response
+
+
+def test_the_errors_still_say_where_and_why(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    response = refused(client, valid_ticket)
+    locations = error_locations(response)
+    for field in ("customer_email", "notes"):
+        assert ["body", field] in locations, (
+            f"the 422 should still point at {field}; it points at {locations}"
+        )
+    for error in response.json()["detail"]:
+        assert error.get("msg"), f"each error keeps its `msg`; this one has none: {error}"
+
+
+def test_each_error_has_loc_msg_and_type_only(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    for error in refused(client, valid_ticket).json()["detail"]:
+        assert set(error) == {"loc", "msg", "type"}, (
+            f"each error should have loc, msg and type only; this one has {sorted(error)}"
+        )
+
+
+def test_nothing_the_client_sent_comes_back(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    text = refused(client, valid_ticket).text
+    for sent in (MISTYPED_EMAIL, "door code 4711"):
+        assert sent not in text, f"the 422 repeats what the client sent: {sent!r}"

@@ -1,0 +1,29 @@
+"""Stop echoing what the client sent in a 422.
+
+--8<-- [start:task]
+**Ticket RD-303.** FastAPI's 422 repeats, in each error's `input`, the value that was refused:
+a customer's mistyped email address, a note with a phone number, a whole request body. Those
+answers end up in browser consoles, proxies and client logs. Register a handler for
+`RequestValidationError` that answers the same 422 with, for each error, only its `loc`, `msg`
+and `type`: no `input`, no `ctx`, no `url`. The shape stays FastAPI's, `{"detail": [...]}`, so
+clients that read `loc` and `msg` keep working.
+--8<-- [end:task]
+"""
+
+from datetime import UTC, datetime
+from http import HTTPStatus
+
+from fastapi import FastAPI
+
+from lessons.lesson_03_errors.errors import register_error_handlers
+from lessons.lesson_03_errors.schemas import TicketCreate, TicketRead
+
+app = FastAPI(title="RepairDesk, exercise 03.3")
+register_error_handlers(app)
+# TODO: register a handler for RequestValidationError that leaves out what the client sent.
+
+
+@app.post("/tickets", status_code=HTTPStatus.CREATED)
+def create_ticket(ticket: TicketCreate) -> TicketRead:
+    """Open a repair ticket."""
+    return TicketRead(id=1, status="received", created_at=datetime.now(UTC), **ticket.model_dump())
