@@ -41,7 +41,10 @@ def explain(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
         if path.name.startswith("ex_") or path.parent.name.startswith("ex_"):
             where = f" (in {path.name}, line {entry.lineno + 1})"
             break
-    return f"{type(error).__name__}: {error}{where}"
+    message = str(error).split(" [SQL: ")[0]  # SQLAlchemy appends the statement
+    if len(message) > 300:
+        message = message[:300] + "..."
+    return f"{type(error).__name__}: {message}{where}"
 
 
 @pytest.hookimpl(wrapper=True)
