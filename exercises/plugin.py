@@ -8,6 +8,7 @@ message and drops pytest's introspection, which speaks to programmers, not to le
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,7 @@ def explain(excinfo: pytest.ExceptionInfo[BaseException]) -> str:
         if path.name.startswith("ex_") or path.parent.name.startswith("ex_"):
             where = f" (in {path.name}, line {entry.lineno + 1})"
             break
-    message = str(error).split(" [SQL: ")[0]  # SQLAlchemy appends the statement
+    message = re.split(r"\s*\[SQL: ", str(error))[0]  # SQLAlchemy appends the statement
     if len(message) > 300:
         message = message[:300] + "..."
     return f"{type(error).__name__}: {message}{where}"
