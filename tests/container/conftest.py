@@ -61,7 +61,7 @@ class Figures:
             ("cold start (`run` to the first 200 from /health/live)", "cold_start_s", "s"),
             ("importing the app, with the bytecode the image ships", "import_with_bytecode_s", "s"),
             (
-                "importing it without bytecode (compiled at every start)",
+                "the same without it (app and dependencies compiled)",
                 "import_without_bytecode_s",
                 "s",
             ),
