@@ -9,6 +9,7 @@ python -m exercises verify           every starting point fails, every solution 
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -17,7 +18,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import pages
-from .catalog import ROOT, Exercise, all_exercises, exercises_of, find_lesson, lessons
+from .catalog import (
+    ROOT,
+    Exercise,
+    all_exercises,
+    exercises_of,
+    find_lesson,
+    lessons,
+    write_fingerprints,
+)
 from .runner import Verdict, run_checks
 
 WIDTH = 100
@@ -102,7 +111,7 @@ def verify(numbers: list[str]) -> int:
             verdict = "honest" if not problems else "DISHONEST"
             say(f"{verdict:9}  {exercise.label}  {exercise.title}")
             if not pristine:
-                say("starting point edited since the last commit: not checked (CI=true does)", 13)
+                say("starting point edited (your answer?): not checked; CI=true checks it", 13)
             elif start.tests and not start.passed:
                 say(
                     f"start fails {start.failures} of {start.tests} checks: {start.explanation}", 13
@@ -124,6 +133,10 @@ def honesty_problems(
 ) -> list[str]:
     """Why this exercise is not honest; an edited starting point (a learner's answer) is skipped."""
     problems = exercise.problems(starting_point=pristine)
+    if os.environ.get("CI") == "true" and (stale := exercise.unpublished()):
+        problems.append(
+            f"{', '.join(stale)} changed: record it with `python -m exercises fingerprint`"
+        )
     if pristine and start.passed:
         problems.append("the untouched starting point PASSES its check: nothing to do")
     if not solution.passed:
@@ -198,6 +211,9 @@ def main(arguments: list[str]) -> int:
             return list_all()
         case ["pages", number]:
             return print_pages(number)
+        case ["fingerprint"]:
+            say(f"wrote {relative(write_fingerprints())}")
+            return 0
         case _:
             print(__doc__)
             return 2

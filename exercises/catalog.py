@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 CHECKS = ROOT / "exercises" / "checks"
 SOLUTIONS = ROOT / "exercises" / "solutions"
+FINGERPRINTS = ROOT / "exercises" / "starting_points.json"
 
 # The same markers pymdownx.snippets reads, so the pages include the very same text.
 SECTION = re.compile(
@@ -77,23 +79,34 @@ class Exercise:
         return section(docstring_of(self.check), "hint") if self.check.exists() else ""
 
     @property
-    def pristine(self) -> bool:
-        """False when the learner has edited the starting point since the last commit.
+    def fingerprint(self) -> dict[str, str]:
+        """Each file of the starting point and the SHA-256 of its text (line endings aside)."""
+        return {
+            path.relative_to(ROOT).as_posix(): hashlib.sha256(
+                path.read_bytes().replace(b"\r\n", b"\n")
+            ).hexdigest()
+            for path in files_of(self.starting_point)
+        }
 
-        On CI (`CI=true`) every starting point counts as pristine: nobody solves exercises there.
+    @property
+    def pristine(self) -> bool:
+        """False when the starting point differs from the one published (a learner's answer).
+
+        The published starting points are fingerprinted in `starting_points.json`; a starting
+        point not in it yet (a new exercise) counts as pristine. On CI (`CI=true`) every
+        starting point does: nobody solves exercises there.
         """
         if os.environ.get("CI") == "true":
             return True
-        try:
-            diff = subprocess.run(  # noqa: S603 (fixed arguments)
-                ["git", "diff", "--quiet", "HEAD", "--", str(self.starting_point)],  # noqa: S607
-                cwd=ROOT,
-                capture_output=True,
-                check=False,
-            )
-        except OSError:  # no git: a downloaded archive, untouched
-            return True
-        return diff.returncode != 1
+        published = published_fingerprints()
+        return all(
+            published.get(path, digest) == digest for path, digest in self.fingerprint.items()
+        )
+
+    def unpublished(self) -> list[str]:
+        """Files of the starting point whose fingerprint is missing or stale."""
+        published = published_fingerprints()
+        return [path for path, digest in self.fingerprint.items() if published.get(path) != digest]
 
     def problems(self, *, starting_point: bool = True) -> list[str]:
         """What is missing for this exercise to be complete, in words.
@@ -181,3 +194,21 @@ def sort_key(name: str) -> tuple[int, str]:
 
 def all_exercises() -> list[Exercise]:
     return [exercise for lesson in lessons() for exercise in exercises_of(lesson)]
+
+
+def published_fingerprints() -> dict[str, str]:
+    if not FINGERPRINTS.exists():
+        return {}
+    published: dict[str, str] = json.loads(FINGERPRINTS.read_text())
+    return published
+
+
+def write_fingerprints() -> Path:
+    """Record every starting point as published: `python -m exercises fingerprint`."""
+    fingerprints = {
+        path: digest
+        for exercise in all_exercises()
+        for path, digest in exercise.fingerprint.items()
+    }
+    FINGERPRINTS.write_text(json.dumps(fingerprints, indent=1, sort_keys=True) + "\n")
+    return FINGERPRINTS

@@ -2,7 +2,7 @@
 
 The environment variable EXERCISE_SOURCE picks which: unset means the learner's starting point
 in the lesson, `solutions` means the reference solution, and a folder means a copy laid out like
-`<folder>/lesson_NN_topic/ex_K_name.py` (the honesty check uses it for pristine copies). The
+`<folder>/lesson_NN_topic/ex_K_name.py` (the checker's own tests use it). The
 learner's files are only ever read.
 """
 
