@@ -118,9 +118,9 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Mypy, strict, over the lessons, the final app and the docs generator."""
+    """Mypy, strict, over the lessons, the final app, the docs generator and the exercises."""
     install(session, "typecheck")
-    session.run("mypy", "lessons", "final_app", "docsgen", *session.posargs)
+    session.run("mypy", "lessons", "final_app", "docsgen", "exercises", *session.posargs)
 
 
 # --- the docs site ----------------------------------------------------------------------------
