@@ -10,6 +10,7 @@ import json
 import os
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ LESSON_PAGE = re.compile(r"^lessons/(\d\d)-[\w-]+/$")
 SEARCH_WORD, SEARCH_FINDS = "Decimal", "02 Validation"
 
 
+@cache  # the site is built before the tests run and does not change under them
 def built_pages() -> list[str]:
     """Every page of the built site, by its path ('' is the home page), in the site's order."""
     index = SITE / "search" / "search_index.json"
