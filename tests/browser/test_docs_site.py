@@ -183,3 +183,36 @@ def test_palette_toggle_switches_to_dark_mode_and_back(
 
     toggle.click()
     expect(body).to_have_attribute("data-md-color-scheme", "default")
+
+
+@pytest.fixture(scope="session")
+def site_in_a_sub_path(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site one folder down, as GitHub Pages serves a project: /<repository>/."""
+    if not (SITE / "index.html").exists():
+        pytest.fail(f"No built site in {SITE}: run `nox -s browser`, which builds it.")
+    root = tmp_path_factory.mktemp("pages")
+    (root / "scripting-to-scale").symlink_to(SITE.resolve(), target_is_directory=True)
+    with static_site(root) as url:
+        yield url + "scripting-to-scale/"
+
+
+def test_site_is_styled_from_a_sub_path_as_github_pages_serves_it(
+    offline_page: OfflinePage, site_in_a_sub_path: str
+) -> None:
+    open_page(offline_page, site_in_a_sub_path + lesson_pages()[0])
+    header = offline_page.page.locator(".md-header")
+    header_colour = header.evaluate("h => getComputedStyle(h).backgroundColor")
+
+    assert header_colour != "rgba(0, 0, 0, 0)"  # the theme's stylesheet was found
+    assert offline_page.errors == []
+
+
+def test_next_link_stays_in_the_sub_path(
+    offline_page: OfflinePage, site_in_a_sub_path: str
+) -> None:
+    open_page(offline_page, site_in_a_sub_path + lesson_pages()[0])
+    offline_page.page.locator("a.md-footer__link--next").click()
+    offline_page.page.wait_for_load_state()
+
+    assert offline_page.page.url.startswith(site_in_a_sub_path + "lessons/")
+    assert offline_page.errors == []
