@@ -59,6 +59,13 @@ class OfflinePage:
         return path
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the screenshots are: they are for people to look at."""
+    shots = sorted(SCREENSHOTS.glob("*.png"))
+    if shots:
+        terminalreporter.write_line(f"Full-page screenshots ({len(shots)}): {SCREENSHOTS}")
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():
