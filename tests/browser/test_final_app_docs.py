@@ -151,11 +151,6 @@ def test_redoc_renders_offline(offline_page: OfflinePage, final_app: str) -> Non
     offline_page.screenshot("final-app-redoc")
 
 
-@pytest.mark.xfail(
-    reason="ReDoc 2.5 hard-codes its sidebar logo at https://cdn.redoc.ly/redoc/logo-mini.svg "
-    "(hidden when it fails to load): the page works offline but still asks for it",
-    strict=True,
-)
 def test_redoc_asks_nothing_from_outside(offline_page: OfflinePage, final_app: str) -> None:
     page = offline_page.page
     page.goto(final_app + "redoc", wait_until="networkidle")
