@@ -134,6 +134,15 @@ def database(try_it: TryIt) -> None:
     try_it.get("Read it again", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
 
 
+@scenario("lesson_06_async", client=in_memory_database)
+def async_lesson(try_it: TryIt) -> None:
+    try_it.get("Ask whether the server answers", "/health")
+    try_it.post("Open a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK)
+    try_it.get(
+        "List the tickets, from a def endpoint in the threadpool", "/tickets", headers=FRONT_DESK
+    )
+
+
 @contextmanager
 def app_from_factory(
     lesson: str, prepare: Callable[[str], None] | None = None, **settings: Any
