@@ -29,3 +29,17 @@ def test_the_server_still_sees_the_exception(app: FastAPI) -> None:
     # The client gets a clean 500; the exception still reaches the server, which logs it.
     with TestClient(app) as client, pytest.raises(RuntimeError, match="the store is broken"):
         client.get("/tickets")
+
+
+@pytest.mark.usefixtures("broken_listing")
+def test_debug_mode_shows_the_traceback_anyway(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Why debug mode never belongs in production: it bypasses the catch-all handler.
+    monkeypatch.setattr(app, "debug", True)
+    monkeypatch.setattr(app, "middleware_stack", None)  # rebuilt on the next request, with debug
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/tickets")
+    assert response.status_code == 500
+    assert "the store is broken" in response.text
+    assert "Traceback" in response.text
