@@ -4,7 +4,7 @@ Each lesson's own conftest.py provides `app`, the application under test; the sh
 behaviour tests in tests/behaviours/ only ever talk to it through `client`.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -31,3 +31,17 @@ def valid_ticket() -> dict[str, Any]:
         "estimated_cost": "129.99",
         "notes": "Cracked screen, still boots.",
     }
+
+
+@pytest.fixture
+def test_route(app: FastAPI) -> Iterator[Callable[..., str]]:
+    """Register test-only routes on the app, removed again after the test."""
+    paths: list[str] = []
+
+    def register(path: str, endpoint: Any, method: str = "POST") -> str:
+        app.add_api_route(path, endpoint, methods=[method])
+        paths.append(path)
+        return path
+
+    yield register
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in paths]

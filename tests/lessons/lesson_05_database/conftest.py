@@ -1,7 +1,9 @@
 """Lesson 05's app on an in-memory database of its own, and a client that sends an API key."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from types import ModuleType
+from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -10,7 +12,8 @@ from sqlalchemy import Engine
 
 from lessons.lesson_05_database import app as lesson
 from lessons.lesson_05_database import dependencies as lesson_dependencies
-from lessons.lesson_05_database.db import Database
+from lessons.lesson_05_database.db import Database, SessionDep
+from lessons.lesson_05_database.models import Ticket
 from tests.behaviours.api_keys import FRONT_DESK_KEY
 from tests.support.database import database_engine
 
@@ -39,3 +42,25 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 def dependencies() -> ModuleType:
     """The lesson's dependencies, for the shared tests that override or count them."""
     return lesson_dependencies
+
+
+@pytest.fixture
+def session_dependency() -> Any:
+    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
+    return get_args(SessionDep)[1]
+
+
+@pytest.fixture(name="ticket_row")
+def ticket_row_factory() -> Callable[..., Ticket]:
+    """Builds a valid `Ticket` row; keyword arguments change fields (None breaks NOT NULL)."""
+
+    def ticket_row(**changes: Any) -> Ticket:
+        fields: dict[str, Any] = {
+            "customer_email": "ada@example.com",
+            "device_model": "Pixel 8",
+            "estimated_cost": Decimal("129.99"),
+            "opened_by": "front desk",
+        }
+        return Ticket(**(fields | changes))
+
+    return ticket_row

@@ -2,10 +2,9 @@
 
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,72 +29,11 @@ from tests.support.database import row_count
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def ticket_row(**changes: Any) -> Ticket:
-    fields: dict[str, Any] = {
-        "customer_email": "ada@example.com",
-        "device_model": "Pixel 8",
-        "estimated_cost": Decimal("129.99"),
-        "opened_by": "front desk",
-    }
-    return Ticket(**(fields | changes))
-
-
-@pytest.fixture
-def test_route(app: FastAPI) -> Iterator[Any]:
-    """Register test-only routes on the app, removed again after the test."""
-    paths: list[str] = []
-
-    def register(path: str, endpoint: Any, method: str = "POST") -> str:
-        app.add_api_route(path, endpoint, methods=[method])
-        paths.append(path)
-        return path
-
-    yield register
-    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in paths]
-
-
-# --8<-- [start:no-partial-write]
-def test_a_failed_request_leaves_no_partial_write(
-    app: FastAPI, database_engine: Engine, test_route: Any
-) -> None:
-    def write_two_tickets(session: SessionDep) -> None:
-        session.add(ticket_row())
-        session.flush()  # the first INSERT succeeds...
-        session.add(ticket_row(customer_email=None))
-        session.flush()  # ...the second breaks a NOT NULL constraint
-
-    path = test_route("/test-only/write-two", write_two_tickets)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        assert client.post(path).status_code == 500
-        assert row_count(database_engine, "tickets") == 0  # the first INSERT was rolled back
-
-
-# --8<-- [end:no-partial-write]
-
-
 def test_a_successful_request_is_committed(
     client: TestClient, database_engine: Engine, valid_ticket: dict[str, Any]
 ) -> None:
     client.post("/tickets", json=valid_ticket)
     assert row_count(database_engine, "tickets") == 1
-
-
-# --8<-- [start:failed-commit]
-def test_a_commit_that_fails_is_a_500_not_a_success(app: FastAPI, test_route: Any) -> None:
-    def add_without_flushing(session: SessionDep) -> dict[str, str]:
-        session.add(ticket_row(customer_email=None))  # fails only when `get_db` commits
-        return {"saved": "yes"}
-
-    path = test_route("/test-only/add", add_without_flushing)
-    with TestClient(app, raise_server_exceptions=False) as client:
-        response = client.post(path)
-    # The commit runs before the response is sent (scope="function"), so the client learns
-    # that nothing was saved instead of reading {"saved": "yes"}.
-    assert response.status_code == 500
-    assert response.json() == {"detail": "Internal server error"}
-
-
-# --8<-- [end:failed-commit]
 
 
 def test_the_dependencies_of_one_request_share_one_session(
@@ -145,7 +83,9 @@ def test_the_session_is_closed_after_the_request(client: TestClient, test_route:
     assert not session.in_transaction()
 
 
-def test_get_db_commits_when_the_work_succeeds(database_engine: Engine) -> None:
+def test_get_db_commits_when_the_work_succeeds(
+    database_engine: Engine, ticket_row: Callable[..., Ticket]
+) -> None:
     database = Database(database_engine)
     database.create_tables()
     # FastAPI drives a yield dependency the way `contextmanager` does.
@@ -154,7 +94,9 @@ def test_get_db_commits_when_the_work_succeeds(database_engine: Engine) -> None:
     assert row_count(database_engine, "tickets") == 1
 
 
-def test_get_db_rolls_back_and_reraises_when_the_work_fails(database_engine: Engine) -> None:
+def test_get_db_rolls_back_and_reraises_when_the_work_fails(
+    database_engine: Engine, ticket_row: Callable[..., Ticket]
+) -> None:
     database = Database(database_engine)
     database.create_tables()
 
@@ -170,7 +112,7 @@ def test_get_db_rolls_back_and_reraises_when_the_work_fails(database_engine: Eng
 
 
 def test_a_timestamp_in_another_zone_comes_back_as_the_same_instant_in_utc(
-    database_engine: Engine,
+    database_engine: Engine, ticket_row: Callable[..., Ticket]
 ) -> None:
     Base.metadata.create_all(database_engine)
     paris = datetime(2026, 11, 25, 15, 0, tzinfo=timezone(timedelta(hours=1)))
@@ -183,7 +125,9 @@ def test_a_timestamp_in_another_zone_comes_back_as_the_same_instant_in_utc(
     assert created_at.tzinfo is UTC
 
 
-def test_a_naive_timestamp_is_refused_rather_than_guessed(database_engine: Engine) -> None:
+def test_a_naive_timestamp_is_refused_rather_than_guessed(
+    database_engine: Engine, ticket_row: Callable[..., Ticket]
+) -> None:
     Base.metadata.create_all(database_engine)
     with Session(database_engine) as session:
         session.add(ticket_row(created_at=datetime(2026, 11, 25, 14, 0)))

@@ -1,0 +1,63 @@
+"""Lesson 05's transaction behaviours, kept by every lesson with its `get_db` session.
+
+One session per request, committed before the response is sent or rolled back whole: a
+failed request never leaves half its writes behind, and a failed commit is never reported as
+a success. The lesson's conftest provides `session_dependency` (the `Depends(get_db)` inside
+its `SessionDep`) and `ticket_row` (builds a `Ticket` row), so these tests fit every such lesson.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from tests.support.database import row_count
+
+
+# --8<-- [start:no-partial-write]
+def test_a_failed_request_leaves_no_partial_write(
+    app: FastAPI,
+    database_engine: Engine,
+    test_route: Callable[..., str],
+    session_dependency: Any,
+    ticket_row: Callable[..., Any],
+) -> None:
+    def write_two_tickets(session: Session = session_dependency) -> None:
+        session.add(ticket_row())
+        session.flush()  # the first INSERT succeeds...
+        session.add(ticket_row(customer_email=None))
+        session.flush()  # ...the second breaks a NOT NULL constraint
+
+    path = test_route("/test-only/write-two", write_two_tickets)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post(path).status_code == 500
+        assert row_count(database_engine, "tickets") == 0  # the first INSERT was rolled back
+
+
+# --8<-- [end:no-partial-write]
+
+
+# --8<-- [start:failed-commit]
+def test_a_commit_that_fails_is_a_500_not_a_success(
+    app: FastAPI,
+    test_route: Callable[..., str],
+    session_dependency: Any,
+    ticket_row: Callable[..., Any],
+) -> None:
+    def add_without_flushing(session: Session = session_dependency) -> dict[str, str]:
+        session.add(ticket_row(customer_email=None))  # fails only when `get_db` commits
+        return {"saved": "yes"}
+
+    path = test_route("/test-only/add", add_without_flushing)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.post(path)
+    # The commit runs before the response is sent (scope="function"), so the client learns
+    # that nothing was saved instead of reading {"saved": "yes"}.
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error"}
+
+
+# --8<-- [end:failed-commit]
