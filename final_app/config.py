@@ -42,11 +42,10 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="Lifetime of an access token."
     )
-    db_pool_size: int = Field(
-        default=20, ge=1, description="Connections kept open per process (PostgreSQL, SQLite)."
-    )
-    db_max_overflow: int = Field(
-        default=20, ge=0, description="Extra connections allowed under bursts of load."
+    db_threads: int = Field(
+        default=2,
+        ge=1,
+        description="Database calls a process runs at once, each in a thread with a connection.",
     )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."

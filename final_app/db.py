@@ -1,4 +1,4 @@
-"""The database: engine, sessions and the one trip to the threadpool each request makes.
+"""The database: engine, sessions and the one trip to a thread each request makes.
 
 `Database.run(work, ...)` opens a session, runs `work` in a worker thread inside one
 transaction (commit on success, rollback on error) and hands back its result. Endpoints stay
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
+import anyio
+import anyio.to_thread
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
-from starlette.concurrency import run_in_threadpool
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -56,26 +58,26 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 # --8<-- [start:engine]
-def create_db_engine(url: str, *, pool_size: int = 20, max_overflow: int = 20) -> Engine:
-    """An engine tuned for concurrent requests on SQLite and on PostgreSQL."""
+def create_db_engine(url: str, *, connections: int = 2) -> Engine:
+    """An engine that keeps `connections` open, on SQLite and on PostgreSQL."""
     backend = make_url(url).get_backend_name()
+    # Never more connections than `Database` has threads to use them: none waits idle, and
+    # no thread ever waits for one.
+    pool = {"pool_size": connections, "max_overflow": 0}
     if backend == "sqlite":
         engine = create_engine(
             url,
-            # Connections move between the threadpool's threads; the pool hands each
-            # to one thread at a time.
+            # Connections move between worker threads; the pool hands each to one at a time.
             connect_args={"check_same_thread": False},
-            pool_size=pool_size,
-            max_overflow=max_overflow,
+            **pool,
         )
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
     return create_engine(
         url,
-        pool_size=pool_size,
-        max_overflow=max_overflow,
         pool_pre_ping=True,  # a restarted PostgreSQL costs one retry, not one 500
         connect_args={"connect_timeout": 5} if backend == "postgresql" else {},
+        **pool,
     )
 
 
@@ -96,11 +98,19 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 # --8<-- [start:database]
 class Database:
-    """One engine and session factory per app, built once, shared by every request."""
+    """One engine, session factory and set of threads per app, built once, shared by every request.
 
-    def __init__(self, url: str, *, pool_size: int = 20, max_overflow: int = 20) -> None:
-        self.engine = create_db_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    `threads` database calls run at once, each in a worker thread with a connection of its
+    own; the rest wait their turn on the event loop, holding nothing. Few threads are faster
+    than many: Python code runs in one thread at a time (the GIL), so a thread beyond those the
+    database keeps busy only adds switching. Raise it when the database is across a network,
+    where each call mostly waits.
+    """
+
+    def __init__(self, url: str, *, threads: int = 2) -> None:
+        self.engine = create_db_engine(url, connections=threads)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.threads = anyio.CapacityLimiter(threads)
 
     def run_sync(
         self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
@@ -112,8 +122,9 @@ class Database:
     async def run(
         self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """`run_sync` in the threadpool: the event loop keeps serving other requests."""
-        return await run_in_threadpool(self.run_sync, work, *args, **kwargs)
+        """`run_sync` in one of the database's threads: the event loop keeps serving others."""
+        call = partial(self.run_sync, work, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=self.threads)
 
     def dispose(self) -> None:
         self.engine.dispose()

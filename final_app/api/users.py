@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException, status
+from fastapi.concurrency import run_in_threadpool
 
 from final_app.api.deps import AdminPrincipal, CurrentPrincipal, DatabaseDep
 from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, UNAUTHENTICATED
 from final_app.schemas import UserCreate, UserRead
+from final_app.security import hash_password
 from final_app.services import users
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"])
@@ -32,4 +34,6 @@ async def read_me(principal: CurrentPrincipal, database: DatabaseDep) -> UserRea
 )
 async def create_user(data: UserCreate, _: AdminPrincipal, database: DatabaseDep) -> UserRead:
     """Create a technician or an admin (admins only); 409 if the email is taken."""
-    return await database.run(users.create_user, data)
+    # Hashing is slow on purpose: done before the trip, it holds no database thread.
+    password_hash = await run_in_threadpool(hash_password, data.password)
+    return await database.run(users.create_user, data, password_hash)

@@ -49,3 +49,9 @@ def test_a_bad_value_fails_at_startup(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_ACCESS_TOKEN_MINUTES", "zero")
     with pytest.raises(ValidationError, match="access_token_minutes"):
         Settings()
+
+
+def test_the_database_needs_at_least_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_DB_THREADS", "0")
+    with pytest.raises(ValidationError, match="db_threads"):
+        Settings()
