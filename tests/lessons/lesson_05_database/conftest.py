@@ -7,17 +7,16 @@ from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from lessons.lesson_05_database import app as lesson
 from lessons.lesson_05_database import dependencies as lesson_dependencies
 from lessons.lesson_05_database.db import Database, SessionDep
 from lessons.lesson_05_database.models import Ticket
-from tests.behaviours.api_keys import FRONT_DESK_KEY
+from tests.support.api_key_client import client
 from tests.support.database import database_engine
 
-__all__ = ["database_engine"]  # a fixture, imported so that pytest finds it here
+__all__ = ["client", "database_engine"]  # fixtures, imported so that pytest finds them here
 
 
 @pytest.fixture
@@ -29,13 +28,6 @@ def app(database_engine: Engine) -> Iterator[FastAPI]:
     yield lesson.app
     lesson.app.state.database = learners_database
     lesson.app.dependency_overrides.clear()  # an override must never leak into the next test
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """Every ticket route needs an API key: send the front desk's."""
-    with TestClient(app, headers={"X-API-Key": FRONT_DESK_KEY}) as client:
-        yield client
 
 
 @pytest.fixture

@@ -6,17 +6,18 @@ schema the migrations make, in a few milliseconds.
 
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 
 from lessons.lesson_07_structure.factory import create_app
 from lessons.lesson_07_structure.migrate import upgrade_to_head
 from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
+from tests.support.api_key_client import client
+
+__all__ = ["client"]  # a fixture, imported so that pytest finds it here
 
 API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
 
@@ -45,10 +46,3 @@ def settings(migrated_database: Path, tmp_path: Path) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> FastAPI:
     return create_app(settings)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    """A client that sends the API key, so the shared behaviour tests run unchanged."""
-    with TestClient(app, headers={"X-API-Key": FRONT_DESK_KEY}) as client:
-        yield client
