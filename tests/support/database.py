@@ -6,14 +6,19 @@ the tables the app creates at start-up would be gone for its first request. `Sta
 hands every session the same single connection.
 
 A lesson's conftest imports the `database_engine` fixture (`from tests.support.database
-import database_engine`) and puts the engine where its app reads it.
+import database_engine`) and puts the engine where its app reads it. From lesson 07 on, the app
+opens its database from its settings, and the conftest imports `app_database_engine` instead.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any, TypeVar
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, table
 from sqlalchemy.pool import StaticPool
+
+Row = TypeVar("Row")
 
 
 def in_memory_engine() -> Engine:
@@ -37,3 +42,29 @@ def database_engine() -> Iterator[Engine]:
     engine = in_memory_engine()
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(name="database_engine")
+def app_database_engine(settings: Any) -> Iterator[Engine]:
+    """A second engine on the database the app opens from `settings`, to see what it committed."""
+    engine = create_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+def ticket_row_builder(ticket_model: Callable[..., Row]) -> Callable[..., Row]:
+    """Builds valid rows of a lesson's `Ticket`; keyword arguments change fields.
+
+    A field set to None breaks its NOT NULL constraint: how the shared tests make a write fail.
+    """
+
+    def ticket_row(**changes: Any) -> Row:
+        fields: dict[str, Any] = {
+            "customer_email": "ada@example.com",
+            "device_model": "Pixel 8",
+            "estimated_cost": Decimal("129.99"),
+            "opened_by": "front desk",
+        }
+        return ticket_model(**(fields | changes))
+
+    return ticket_row

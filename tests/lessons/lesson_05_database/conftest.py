@@ -1,7 +1,6 @@
 """Lesson 05's app on an in-memory database of its own, and a client that sends an API key."""
 
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from types import ModuleType
 from typing import Any, get_args
 
@@ -14,7 +13,7 @@ from lessons.lesson_05_database import dependencies as lesson_dependencies
 from lessons.lesson_05_database.db import Database, SessionDep
 from lessons.lesson_05_database.models import Ticket
 from tests.support.api_key_client import client
-from tests.support.database import database_engine
+from tests.support.database import database_engine, ticket_row_builder
 
 __all__ = ["client", "database_engine"]  # fixtures, imported so that pytest finds them here
 
@@ -42,17 +41,6 @@ def session_dependency() -> Any:
     return get_args(SessionDep)[1]
 
 
-@pytest.fixture(name="ticket_row")
-def ticket_row_factory() -> Callable[..., Ticket]:
-    """Builds a valid `Ticket` row; keyword arguments change fields (None breaks NOT NULL)."""
-
-    def ticket_row(**changes: Any) -> Ticket:
-        fields: dict[str, Any] = {
-            "customer_email": "ada@example.com",
-            "device_model": "Pixel 8",
-            "estimated_cost": Decimal("129.99"),
-            "opened_by": "front desk",
-        }
-        return Ticket(**(fields | changes))
-
-    return ticket_row
+@pytest.fixture
+def ticket_row() -> Callable[..., Ticket]:
+    return ticket_row_builder(Ticket)

@@ -6,18 +6,23 @@ schema the migrations make, in a few milliseconds.
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
 
+from lessons.lesson_07_structure.db import SessionDep
 from lessons.lesson_07_structure.factory import create_app
 from lessons.lesson_07_structure.migrate import upgrade_to_head
+from lessons.lesson_07_structure.models import Ticket
 from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
+from tests.support.database import app_database_engine, ticket_row_builder
 
-__all__ = ["client"]  # a fixture, imported so that pytest finds it here
+__all__ = ["app_database_engine", "client"]  # fixtures, imported so that pytest finds them
 
 API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
 
@@ -46,3 +51,14 @@ def settings(migrated_database: Path, tmp_path: Path) -> Settings:
 @pytest.fixture
 def app(settings: Settings) -> FastAPI:
     return create_app(settings)
+
+
+@pytest.fixture
+def session_dependency() -> Any:
+    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
+    return get_args(SessionDep)[1]
+
+
+@pytest.fixture
+def ticket_row() -> Callable[..., Ticket]:
+    return ticket_row_builder(Ticket)

@@ -7,9 +7,10 @@ in get their tokens minted directly, the way the token endpoint would.
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -17,11 +18,16 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from lessons.lesson_08_security.db import SessionDep
 from lessons.lesson_08_security.factory import create_app
 from lessons.lesson_08_security.migrate import upgrade_to_head
+from lessons.lesson_08_security.models import Ticket
 from lessons.lesson_08_security.security import create_access_token
 from lessons.lesson_08_security.settings import ENV_PREFIX, Settings
 from lessons.lesson_08_security.users import create_user
+from tests.support.database import app_database_engine, ticket_row_builder
+
+__all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
 
 SECRET_KEY = "test-secret-key-long-enough-for-hs256-and-for-the-hs512-test-too"
 ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada", "correct horse battery staple", 1
@@ -84,3 +90,14 @@ def technician_client(app: FastAPI) -> Iterator[TestClient]:
 def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture
+def session_dependency() -> Any:
+    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
+    return get_args(SessionDep)[1]
+
+
+@pytest.fixture
+def ticket_row() -> Callable[..., Ticket]:
+    return ticket_row_builder(Ticket)

@@ -9,3 +9,4 @@ from tests.behaviours.persistence import *  # noqa: F403
 from tests.behaviours.routing import *  # noqa: F403
 from tests.behaviours.ticket_errors import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
+from tests.behaviours.transactions import *  # noqa: F403
