@@ -12,7 +12,7 @@ opens its database from its settings, and the conftest imports `app_database_eng
 
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import pytest
 from sqlalchemy import Engine, create_engine, func, select, table
@@ -68,3 +68,22 @@ def ticket_row_builder(ticket_model: Callable[..., Row]) -> Callable[..., Row]:
         return ticket_model(**(fields | changes))
 
     return ticket_row
+
+
+def transaction_fixtures(session_dep: Any, ticket_model: Callable[..., Any]) -> tuple[Any, Any]:
+    """The two fixtures tests/behaviours/transactions.py asks of a lesson with a `get_db`.
+
+    `session_dependency` is the `Depends(get_db)` inside the lesson's `SessionDep`, for the
+    routes the shared tests add; `ticket_row` builds valid rows of its `Ticket`. A conftest
+    writes `session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)`.
+    """
+
+    @pytest.fixture
+    def session_dependency() -> Any:
+        return get_args(session_dep)[1]
+
+    @pytest.fixture
+    def ticket_row() -> Callable[..., Any]:
+        return ticket_row_builder(ticket_model)
+
+    return session_dependency, ticket_row

@@ -1,8 +1,7 @@
 """Lesson 06's app on an in-memory database of its own, and a client that sends an API key."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from types import ModuleType
-from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -13,7 +12,7 @@ from lessons.lesson_06_async import dependencies as lesson_dependencies
 from lessons.lesson_06_async.db import Database, SessionDep
 from lessons.lesson_06_async.models import Ticket
 from tests.support.api_key_client import client
-from tests.support.database import database_engine, ticket_row_builder
+from tests.support.database import database_engine, transaction_fixtures
 
 __all__ = ["client", "database_engine"]  # fixtures, imported so that pytest finds them here
 
@@ -35,12 +34,4 @@ def dependencies() -> ModuleType:
     return lesson_dependencies
 
 
-@pytest.fixture
-def session_dependency() -> Any:
-    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
-    return get_args(SessionDep)[1]
-
-
-@pytest.fixture
-def ticket_row() -> Callable[..., Ticket]:
-    return ticket_row_builder(Ticket)
+session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)

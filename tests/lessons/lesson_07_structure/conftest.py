@@ -6,9 +6,7 @@ schema the migrations make, in a few milliseconds.
 
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -20,7 +18,7 @@ from lessons.lesson_07_structure.models import Ticket
 from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
-from tests.support.database import app_database_engine, ticket_row_builder
+from tests.support.database import app_database_engine, transaction_fixtures
 
 __all__ = ["app_database_engine", "client"]  # fixtures, imported so that pytest finds them
 
@@ -53,12 +51,4 @@ def app(settings: Settings) -> FastAPI:
     return create_app(settings)
 
 
-@pytest.fixture
-def session_dependency() -> Any:
-    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
-    return get_args(SessionDep)[1]
-
-
-@pytest.fixture
-def ticket_row() -> Callable[..., Ticket]:
-    return ticket_row_builder(Ticket)
+session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)

@@ -7,10 +7,9 @@ in get their tokens minted directly, the way the token endpoint would.
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, get_args
 
 import pytest
 from fastapi import FastAPI
@@ -25,7 +24,7 @@ from lessons.lesson_08_security.models import Ticket
 from lessons.lesson_08_security.security import create_access_token
 from lessons.lesson_08_security.settings import ENV_PREFIX, Settings
 from lessons.lesson_08_security.users import create_user
-from tests.support.database import app_database_engine, ticket_row_builder
+from tests.support.database import app_database_engine, transaction_fixtures
 
 __all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
 
@@ -92,12 +91,4 @@ def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
-def session_dependency() -> Any:
-    """The `Depends(get_db)` inside `SessionDep`, for shared tests that add their own routes."""
-    return get_args(SessionDep)[1]
-
-
-@pytest.fixture
-def ticket_row() -> Callable[..., Ticket]:
-    return ticket_row_builder(Ticket)
+session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)
