@@ -15,8 +15,7 @@ textbook read added), one uvicorn worker each, measured in the same run on the s
 
 Each figure is quoted as a ratio to the bare endpoint at the same concurrency, which cancels
 out most of what the machine is; the bar the course sets is the authenticated read at 0.15x or
-more with no errors at 200 connections. The POST needs wrk (a Lua script sends the body); the
-built-in client of the harness only sends GETs, so without wrk it is left out.
+more with no errors at 200 connections.
 
 Results go to docs/benchmarks/final_app.{json,png,table.txt}; the final app's performance page
 includes them.
@@ -158,60 +157,6 @@ def prepare(database: Path, tickets: int = 1000) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-# --- POST under load: wrk with a Lua script -----------------------------------------------------
-
-_POST_SCRIPT = """
-wrk.method = "POST"
-wrk.body = {body}
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = {authorization}
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    'WRK_JSON {{"requests":%d,"duration_us":%d,"errors":%d,"timeout":%d,' ..
-    '"p50_us":%d,"p90_us":%d,"p99_us":%d,"max_us":%d}}\\n',
-    summary.requests, summary.duration, e.connect + e.read + e.write + e.status, e.timeout,
-    latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max))
-end
-"""
-
-
-def measure_post(
-    url: str, body: dict[str, Any], headers: dict[str, str], *, concurrency: int, duration: float
-) -> harness.LoadResult:
-    """Like `harness.measure` (wrk, one thread), for a POST with a JSON body."""
-    script_text = _POST_SCRIPT.format(
-        body=json.dumps(json.dumps(body)), authorization=json.dumps(headers["Authorization"])
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(script_text)
-    try:
-        completed = subprocess.run(
-            ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{max(1, round(duration))}s",
-             "--timeout", "5s", "-s", script.name, url],
-            capture_output=True, text=True, timeout=duration + 60, check=True,
-        )  # fmt: skip
-    finally:
-        os.unlink(script.name)
-    line = next(ln for ln in completed.stdout.splitlines() if ln.startswith("WRK_JSON "))
-    report = json.loads(line.removeprefix("WRK_JSON "))
-    seconds = report["duration_us"] / 1e6
-    return harness.LoadResult(
-        tool="wrk",
-        url=url,
-        concurrency=concurrency,
-        duration_s=round(seconds, 2),
-        requests=report["requests"],
-        requests_per_second=round(report["requests"] / seconds, 1),
-        p50_ms=round(report["p50_us"] / 1000, 2),
-        p90_ms=round(report["p90_us"] / 1000, 2),
-        p99_ms=round(report["p99_us"] / 1000, 2),
-        max_ms=round(report["max_us"] / 1000, 2),
-        errors=report["errors"],
-        timeouts=report["timeout"],
-    )
-
-
 # --- the run -----------------------------------------------------------------------------------
 
 
@@ -258,9 +203,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     machine = harness.machine_info(
         packages=("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic")
     )
-    variants = [BARE, READ, MANY_THREADS, TEXTBOOK]
-    if harness.wrk_available():
-        variants.append(CREATE)
+    variants = [BARE, READ, MANY_THREADS, TEXTBOOK, CREATE]
     runs: dict[str, list[harness.LoadResult]] = {name: [] for name in variants}
     cpu: dict[str, list[float | None]] = {name: [] for name in variants}
     with tempfile.TemporaryDirectory(prefix="bench-final-") as directory:
@@ -306,16 +249,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         headers=request_headers,
                     )
                     runs[name].append(measured(server, cpu, name, load))
-                if CREATE in runs:
-                    load = partial(
-                        measure_post,
-                        repairdesk.url("/api/v1/tickets"),
-                        TICKET,
-                        headers,
-                        concurrency=concurrency,
-                        duration=args.duration,
-                    )
-                    runs[CREATE].append(measured(repairdesk, cpu, CREATE, load))
+                load = partial(
+                    harness.measure,
+                    repairdesk.url("/api/v1/tickets"),
+                    concurrency=concurrency,
+                    duration=args.duration,
+                    headers=headers,
+                    json_body=TICKET,
+                )
+                runs[CREATE].append(measured(repairdesk, cpu, CREATE, load))
     dicts = harness.runs_as_dicts(runs)
     return {
         "machine": machine,

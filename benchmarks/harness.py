@@ -202,7 +202,8 @@ def probe(host: str, port: int, path: str, timeout: float) -> int | None:
     """One GET with a hard timeout; the status code, or None if nothing came back in time."""
     try:
         with socket.create_connection((host, port), timeout=timeout) as sock:
-            sock.sendall(_request_bytes(host, port, path))
+            get = _Request.build(f"http://{host}:{port}{path}", None, None)
+            sock.sendall(_request_bytes(get, host, port, path))
             head = sock.recv(64)
     except OSError:
         return None
@@ -250,17 +251,35 @@ def measure(
     timeout: float = 5.0,
     tool: Tool = "auto",
     headers: Mapping[str, str] | None = None,
+    json_body: Any = None,
 ) -> LoadResult:
     """Keep `concurrency` keep-alive connections busy with GET `url` for `duration` seconds.
 
     Bounded: it returns after about `duration + timeout` seconds whatever the server does.
     `tool="auto"` uses wrk when installed, else the built-in asyncio client. `headers` are sent
-    with every request (an API key, say).
+    with every request (an API key, say). With `json_body`, every request is a POST of it.
     """
-    headers = dict(headers or {})
+    request = _Request.build(url, headers, json_body)
     if tool == "wrk" or (tool == "auto" and wrk_available()):
-        return _measure_with_wrk(url, concurrency, duration, timeout, headers)
-    return asyncio.run(_measure_with_asyncio(url, concurrency, duration, timeout, headers))
+        return _measure_with_wrk(request, concurrency, duration, timeout)
+    return asyncio.run(_measure_with_asyncio(request, concurrency, duration, timeout))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Request:
+    """The one request a load run repeats."""
+
+    url: str
+    method: str
+    headers: dict[str, str]
+    body: bytes
+
+    @classmethod
+    def build(cls, url: str, headers: Mapping[str, str] | None, json_body: Any) -> _Request:
+        if json_body is None:
+            return cls(url, "GET", dict(headers or {}), b"")
+        body = json.dumps(json_body).encode()
+        return cls(url, "POST", {**(headers or {}), "Content-Type": "application/json"}, body)
 
 
 # wrk reports through a Lua `done` hook: one JSON line, latencies in microseconds.
@@ -277,17 +296,23 @@ end
 
 
 def _measure_with_wrk(
-    url: str, concurrency: int, duration: float, timeout: float, headers: dict[str, str]
+    request: _Request, concurrency: int, duration: float, timeout: float
 ) -> LoadResult:
-    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    header_args = [
+        arg for name, value in request.headers.items() for arg in ("-H", f"{name}: {value}")
+    ]
+    # wrk takes a POST's method and body from its Lua script only. The body is ASCII JSON, so
+    # json.dumps quotes it with the escapes Lua knows too (\" and \\).
+    post = f'wrk.method = "POST"\nwrk.body = {json.dumps(request.body.decode())}\n'
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(_WRK_REPORT)
+        script.write((post if request.body else "") + _WRK_REPORT)
     try:
         # One wrk thread keeps hundreds of connections busy and leaves the other cores to the
         # server: on a small machine, more wrk threads would steal the server's CPU.
         completed = subprocess.run(
             ["wrk", "-t", "1", "-c", str(concurrency), "-d", f"{max(1, round(duration))}s",
-             "--timeout", f"{max(1, round(timeout))}s", "-s", script.name, *header_args, url],
+             "--timeout", f"{max(1, round(timeout))}s", "-s", script.name, *header_args,
+             request.url],
             capture_output=True,
             text=True,
             timeout=duration + timeout + 30,
@@ -307,7 +332,7 @@ def _measure_with_wrk(
 
     return LoadResult(
         tool="wrk",
-        url=url,
+        url=request.url,
         concurrency=concurrency,
         duration_s=round(seconds, 2),
         requests=report["requests"],
@@ -321,12 +346,12 @@ def _measure_with_wrk(
     )
 
 
-def _request_bytes(
-    host: str, port: int, path: str, headers: Mapping[str, str] | None = None
-) -> bytes:
-    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}", "User-Agent: bench"]
-    lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+def _request_bytes(request: _Request, host: str, port: int, path: str) -> bytes:
+    lines = [f"{request.method} {path} HTTP/1.1", f"Host: {host}:{port}", "User-Agent: bench"]
+    lines += [f"{name}: {value}" for name, value in request.headers.items()]
+    if request.body:
+        lines.append(f"Content-Length: {len(request.body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + request.body
 
 
 async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
@@ -351,16 +376,15 @@ async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
 
 
 async def _measure_with_asyncio(
-    url: str,
+    request: _Request,
     concurrency: int,
     duration: float,
     timeout: float,  # noqa: ASYNC109 - a per-request timeout, applied to each read below
-    headers: dict[str, str],
 ) -> LoadResult:
-    parsed = urllib.parse.urlsplit(url)
+    parsed = urllib.parse.urlsplit(request.url)
     host, port = parsed.hostname or "127.0.0.1", parsed.port or 80
     path = (parsed.path or "/") + (f"?{parsed.query}" if parsed.query else "")
-    request = _request_bytes(host, port, path, headers)
+    request_bytes = _request_bytes(request, host, port, path)
     latencies: list[float] = []
     errors = timeouts = 0
     started = time.perf_counter()
@@ -376,7 +400,7 @@ async def _measure_with_asyncio(
                     stream = await asyncio.wait_for(asyncio.open_connection(host, port), timeout)
                 reader, writer = stream
                 sent = time.perf_counter()
-                writer.write(request)
+                writer.write(request_bytes)
                 status, keep_alive = await asyncio.wait_for(_read_response(reader), timeout)
             except TimeoutError:
                 timeouts += 1
@@ -404,7 +428,7 @@ async def _measure_with_asyncio(
 
     return LoadResult(
         tool="asyncio",
-        url=url,
+        url=request.url,
         concurrency=concurrency,
         duration_s=round(elapsed, 2),
         requests=len(latencies),

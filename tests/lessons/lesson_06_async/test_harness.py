@@ -5,6 +5,7 @@ against a real server that answers and against one that never does.
 """
 
 import socket
+import sqlite3
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks import harness
+from tests.behaviours.api_keys import FRONT_DESK_KEY
 
 
 def test_asyncio_client_counts_every_answer(tmp_path: Path) -> None:
@@ -24,6 +26,33 @@ def test_asyncio_client_counts_every_answer(tmp_path: Path) -> None:
     assert result.p50_ms is not None
     assert result.p99_ms is not None
     assert result.p50_ms <= result.p99_ms
+
+
+@pytest.mark.parametrize("tool", ["asyncio", "wrk"])
+def test_a_json_body_is_posted_with_every_request(tool: harness.Tool, tmp_path: Path) -> None:
+    if tool == "wrk" and not harness.wrk_available():
+        pytest.skip("wrk is not installed (apt-get install wrk); the asyncio client is tested")
+    database = tmp_path / "tickets.db"
+    with harness.serve(
+        "lessons.lesson_06_async.app:app", env={"DATABASE_URL": f"sqlite:///{database}"}
+    ) as server:
+        result = harness.measure(
+            server.url("/tickets"),
+            concurrency=2,
+            duration=1,
+            tool=tool,
+            headers={"X-API-Key": FRONT_DESK_KEY},
+            json_body={
+                "customer_email": "ada@example.com",
+                "device_model": "Pixel 8",
+                "estimated_cost": "99",
+            },
+        )
+    assert result.requests > 0
+    assert (result.errors, result.timeouts) == (0, 0)  # every answer a 201
+    with sqlite3.connect(database) as connection:
+        (created,) = connection.execute("SELECT count(*) FROM tickets").fetchone()
+    assert created >= result.requests  # wrk leaves out the answers still in flight at the end
 
 
 @pytest.fixture
