@@ -24,7 +24,7 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 
 @pytest.fixture
 def valid_ticket() -> dict[str, Any]:
-    """A ticket body every lesson from 02 on accepts."""
+    """A ticket body every lesson from 02 on, and the final app, accepts."""
     return {
         "customer_email": "ada@example.com",
         "device_model": "Pixel 8",

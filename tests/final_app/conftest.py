@@ -174,18 +174,8 @@ def tech_headers(technician: Principal) -> dict[str, str]:
 
 
 @pytest.fixture
-def new_ticket() -> dict[str, Any]:
-    return {
-        "customer_email": "ada@example.com",
-        "device_model": "Pixel 8",
-        "estimated_cost": "129.99",
-        "notes": "Cracked screen, still boots.",
-    }
-
-
-@pytest.fixture
-def ticket(client: TestClient, tech_headers: dict[str, str], new_ticket: dict[str, Any]) -> Any:
+def ticket(client: TestClient, tech_headers: dict[str, str], valid_ticket: dict[str, Any]) -> Any:
     """A ticket as the API returned it on creation."""
-    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    response = client.post("/api/v1/tickets", json=valid_ticket, headers=tech_headers)
     assert response.status_code == 201
     return response.json()

@@ -99,10 +99,10 @@ def test_a_body_of_exactly_one_mib_is_read(client: TestClient, tech_headers: Hea
 
 
 def test_a_wrong_type_is_422_naming_the_field(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
     response = client.post(
-        "/api/v1/tickets", json={**new_ticket, "device_model": 42}, headers=tech_headers
+        "/api/v1/tickets", json={**valid_ticket, "device_model": 42}, headers=tech_headers
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "device_model"]

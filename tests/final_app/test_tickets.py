@@ -25,9 +25,9 @@ def error_fields(response: Any) -> list[str]:
 
 
 def test_create_answers_201_with_the_ticket_received(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    response = client.post("/api/v1/tickets", json=valid_ticket, headers=tech_headers)
     assert response.status_code == 201
     body = response.json()
     assert body["status"] == "received"
@@ -37,25 +37,25 @@ def test_create_answers_201_with_the_ticket_received(
 
 
 def test_create_sets_location_to_the_new_ticket(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    response = client.post("/api/v1/tickets", json=new_ticket, headers=tech_headers)
+    response = client.post("/api/v1/tickets", json=valid_ticket, headers=tech_headers)
     location = response.headers["Location"]
     assert location == f"/api/v1/tickets/{response.json()['id']}"
     assert client.get(location, headers=tech_headers).json() == response.json()
 
 
 def test_create_trims_the_device_model(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    ticket = create(client, tech_headers, {**new_ticket, "device_model": "  Pixel 8  "})
+    ticket = create(client, tech_headers, {**valid_ticket, "device_model": "  Pixel 8  "})
     assert ticket["device_model"] == "Pixel 8"
 
 
 def test_create_stores_the_cost_with_two_decimals(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    ticket = create(client, tech_headers, {**new_ticket, "estimated_cost": 129.9})
+    ticket = create(client, tech_headers, {**valid_ticket, "estimated_cost": 129.9})
     assert ticket["estimated_cost"] == "129.90"
 
 
@@ -66,9 +66,9 @@ def test_timestamps_are_timezone_aware_utc(client: TestClient, ticket: dict[str,
 
 
 def test_tracking_codes_are_random_and_long(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    codes = {create(client, tech_headers, new_ticket)["tracking_code"] for _ in range(5)}
+    codes = {create(client, tech_headers, valid_ticket)["tracking_code"] for _ in range(5)}
     assert len(codes) == 5
     assert all(len(code) >= 16 for code in codes)  # 16 base64url characters: 96 bits
 
@@ -89,29 +89,29 @@ def test_tracking_codes_are_random_and_long(
     ],
 )
 def test_create_rejects_an_invalid_field_with_422_naming_it(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any], field: str, value: Any
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any], field: str, value: Any
 ) -> None:
     response = client.post(
-        "/api/v1/tickets", json={**new_ticket, field: value}, headers=tech_headers
+        "/api/v1/tickets", json={**valid_ticket, field: value}, headers=tech_headers
     )
     assert response.status_code == 422
     assert field in error_fields(response)
 
 
 def test_create_rejects_an_unknown_field(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
     response = client.post(
-        "/api/v1/tickets", json={**new_ticket, "status": "ready"}, headers=tech_headers
+        "/api/v1/tickets", json={**valid_ticket, "status": "ready"}, headers=tech_headers
     )
     assert response.status_code == 422
     assert error_fields(response) == ["status"]
 
 
 def test_create_accepts_the_largest_allowed_cost(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    ticket = create(client, tech_headers, {**new_ticket, "estimated_cost": "99999.99"})
+    ticket = create(client, tech_headers, {**valid_ticket, "estimated_cost": "99999.99"})
     assert ticket["estimated_cost"] == "99999.99"
 
 
@@ -133,28 +133,28 @@ def test_read_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Heade
 
 
 def test_list_is_newest_first_with_paging_figures(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    ids = [create(client, tech_headers, new_ticket)["id"] for _ in range(3)]
+    ids = [create(client, tech_headers, valid_ticket)["id"] for _ in range(3)]
     page = client.get("/api/v1/tickets", headers=tech_headers).json()
     assert [item["id"] for item in page["items"]] == sorted(ids, reverse=True)
     assert (page["total"], page["limit"], page["offset"]) == (3, 20, 0)
 
 
 def test_list_pages_with_limit_and_offset(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    ids = [create(client, tech_headers, new_ticket)["id"] for _ in range(5)]
+    ids = [create(client, tech_headers, valid_ticket)["id"] for _ in range(5)]
     page = client.get("/api/v1/tickets?limit=2&offset=1", headers=tech_headers).json()
     assert [item["id"] for item in page["items"]] == sorted(ids, reverse=True)[1:3]
     assert page["total"] == 5
 
 
 def test_list_filters_by_status(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    first = create(client, tech_headers, new_ticket)
-    create(client, tech_headers, new_ticket)
+    first = create(client, tech_headers, valid_ticket)
+    create(client, tech_headers, valid_ticket)
     client.post(
         f"/api/v1/tickets/{first['id']}/transitions", json={"to": "cancelled"}, headers=tech_headers
     )
@@ -164,10 +164,10 @@ def test_list_filters_by_status(
 
 
 def test_list_filters_by_customer_email_ignoring_case(
-    client: TestClient, tech_headers: Headers, new_ticket: dict[str, Any]
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
-    create(client, tech_headers, new_ticket)
-    bob = create(client, tech_headers, {**new_ticket, "customer_email": "Bob@Example.com"})
+    create(client, tech_headers, valid_ticket)
+    bob = create(client, tech_headers, {**valid_ticket, "customer_email": "Bob@Example.com"})
     page = client.get(
         "/api/v1/tickets", params={"customer_email": "BOB@example.com"}, headers=tech_headers
     ).json()
