@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.exc import StatementError
 from sqlalchemy.orm import Session
 
@@ -71,16 +71,22 @@ def test_every_request_borrows_from_the_same_engine(client: TestClient, test_rou
     assert first is second  # built once with the app, never per request
 
 
-def test_the_session_is_closed_after_the_request(client: TestClient, test_route: Any) -> None:
-    sessions: list[Session] = []
+def test_the_session_is_closed_after_the_request(
+    client: TestClient, test_route: Any, ticket_row: Callable[..., Ticket]
+) -> None:
+    kept: list[tuple[Session, Ticket]] = []
 
-    def remember(session: SessionDep) -> None:
-        session.scalars(select(Ticket))  # make it hold a connection
-        sessions.append(session)
+    def add_a_row(session: SessionDep) -> None:
+        row = ticket_row()
+        session.add(row)
+        # Keep both alive: a session that is garbage-collected also lets go of its rows.
+        kept.append((session, row))
 
-    client.get(test_route("/test-only/remember", remember, "GET"))
-    [session] = sessions
-    assert not session.in_transaction()
+    client.get(test_route("/test-only/add-a-row", add_a_row, "GET"))
+    [(session, row)] = kept
+    # A commit alone keeps the row in the session; only closing the session lets go of it.
+    assert inspect(row).detached
+    assert row not in session
 
 
 def test_get_db_commits_when_the_work_succeeds(
