@@ -1,4 +1,6 @@
-"""Lesson 02 on its own: the models are the API's documentation."""
+"""Lesson 02 on its own: the models are the API's documentation, and a 422 names every mistake."""
+
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -15,3 +17,20 @@ def test_openapi_documents_201_with_the_output_model(client: TestClient) -> None
     operation = client.get("/openapi.json").json()["paths"]["/tickets"]["post"]
     created = operation["responses"]["201"]["content"]["application/json"]["schema"]
     assert created == {"$ref": "#/components/schemas/TicketRead"}
+
+
+def test_every_mistake_in_a_body_is_reported_at_once(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    three_mistakes = valid_ticket | {
+        "customer_email": "not-an-email",
+        "device_model": "X",
+        "estimated_cost": "0",
+    }
+    response = client.post("/tickets", json=three_mistakes)
+    assert response.status_code == 422
+    assert [error["loc"] for error in response.json()["detail"]] == [
+        ["body", "customer_email"],
+        ["body", "device_model"],
+        ["body", "estimated_cost"],
+    ]
