@@ -77,7 +77,7 @@ async def say_hello() -> dict[str, str]:
 
 # --8<-- [start:textbook]
 def textbook_app() -> FastAPI:
-    """RepairDesk plus the read written the usual way: four trips to the threadpool, two queries.
+    """RepairDesk plus the read written the usual way: five trips to the threadpool, two queries.
 
     Served with `uvicorn --factory`; the settings come from the environment as for the real app.
     """

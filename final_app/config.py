@@ -1,7 +1,8 @@
 """Settings: every knob of RepairDesk, read from `REPAIRDESK_*` environment variables.
 
-pydantic-settings validates them once at start-up, so a typo in a deployment fails loudly
-before the first request instead of in the middle of one.
+pydantic-settings validates them once at start-up, so a bad value in a deployment fails
+loudly before the first request instead of in the middle of one. The error names the setting
+and never shows the value: it may be a secret.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ LowercaseEmail = Annotated[EmailStr, AfterValidator(str.lower)]
 class Settings(BaseSettings):
     """RepairDesk's configuration; each field is `REPAIRDESK_<FIELD NAME>` in the environment."""
 
-    model_config = SettingsConfigDict(env_prefix="REPAIRDESK_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="REPAIRDESK_",
+        extra="ignore",
+        hide_input_in_errors=True,  # start-up errors end up in logs; secrets must not
+    )
 
     database_url: str = Field(
         default="sqlite:///./repairdesk.db",

@@ -6,12 +6,16 @@ own app from their own settings.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
@@ -78,6 +82,25 @@ async def conflict(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
 
 
+class ASCIIJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped (`\\u00e9`): it can carry any string.
+
+    A lone surrogate such as `"\\ud800"` is valid in JSON but has no UTF-8 encoding, so a 422
+    that echoes it back as FastAPI's own handler does would fail to render and become a 500.
+    """
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, rendered so that whatever the client sent can be quoted back."""
+    return ASCIIJSONResponse(
+        {"detail": jsonable_encoder(exc.errors())},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
 # --8<-- [start:create-app]
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -93,6 +116,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.database_url, threads=settings.db_threads)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    # The decorator, called directly: it accepts a handler typed for its own exception.
+    app.exception_handler(RequestValidationError)(invalid_request)
     app.add_exception_handler(NotFoundError, not_found)
     app.add_exception_handler(ConflictError, conflict)
     for module in (auth, users, tickets, tracking, health, docs):

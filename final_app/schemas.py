@@ -21,11 +21,20 @@ from pydantic import (
 
 from final_app.models import Role, TicketStatus
 
+
+def refuse_nul(text: str) -> str:
+    """PostgreSQL cannot store the NUL character in text: a 422 on every database alike."""
+    if "\x00" in text:
+        raise ValueError("must not contain the NUL character (\\u0000)")
+    return text
+
+
 # --8<-- [start:types]
 Email = Annotated[EmailStr, AfterValidator(str.lower)]
 DeviceModel = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=2, max_length=50),
+    AfterValidator(refuse_nul),
     Field(description="The device, 2 to 50 characters after trimming.", examples=["iPhone 13"]),
 ]
 CENT = Decimal("0.01")
@@ -41,7 +50,11 @@ Money = Annotated[
     ),
     AfterValidator(lambda amount: amount.quantize(CENT)),  # once valid: 129.9 → 129.90, as stored
 ]
-Notes = Annotated[str, Field(max_length=2000, description="Free text, at most 2000 characters.")]
+Notes = Annotated[
+    str,
+    AfterValidator(refuse_nul),
+    Field(max_length=2000, description="Free text, at most 2000 characters."),
+]
 Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
 # --8<-- [end:types]
 

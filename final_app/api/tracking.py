@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/track", tags=["tracking"])
 
 @router.get("/{tracking_code}", responses=NOT_FOUND)
 async def track_ticket(
-    tracking_code: Annotated[str, Path(max_length=64)], database: DatabaseDep
+    tracking_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")], database: DatabaseDep
 ) -> TrackingRead:
     """Status, device and last update of the ticket with this code; nothing else."""
     return await database.run(tickets.track_ticket, tracking_code)

@@ -7,6 +7,7 @@ from typing import Any, Final, cast
 
 from sqlalchemy import CursorResult, delete, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from final_app.db import utc_now
 from final_app.models import Ticket, TicketStatus
@@ -95,7 +96,10 @@ def update_ticket(session: Session, ticket_id: int, changes: TicketUpdate) -> Ti
     ticket = _get(session, ticket_id)
     for field, value in changes.model_dump(exclude_unset=True).items():
         setattr(ticket, field, value)
-    session.flush()  # `onupdate` refreshes updated_at if anything changed
+    try:
+        session.flush()  # `onupdate` refreshes updated_at if anything changed
+    except StaleDataError:  # the UPDATE matched no row: deleted since `_get` read it
+        raise TicketNotFoundError(ticket_id) from None
     return TicketRead.model_validate(ticket)
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from final_app.models import Role, User
-from final_app.schemas import UserCreate, UserRead
+from final_app.schemas import Email, UserCreate, UserRead
 from final_app.security import burn_password_check, hash_password, verify_password
 from final_app.services.errors import ConflictError
+
+_EMAIL: TypeAdapter[str] = TypeAdapter(Email)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,8 +25,13 @@ class Login:
     password_hash: str
 
 
-def find_login(session: Session, email: str) -> Login | None:
-    user = session.scalar(select(User).where(User.email == email.lower()))
+def find_login(session: Session, username: str) -> Login | None:
+    """The user whose email `username` is, with their password hash; None if there is none."""
+    try:
+        email = _EMAIL.validate_python(username)
+    except ValidationError:  # not an email, so nobody's; not worth a query
+        return None
+    user = session.scalar(select(User).where(User.email == email))
     return None if user is None else Login(UserRead.model_validate(user), user.password_hash)
 
 

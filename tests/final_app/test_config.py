@@ -55,3 +55,14 @@ def test_the_database_needs_at_least_one_thread(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("REPAIRDESK_DB_THREADS", "0")
     with pytest.raises(ValidationError, match="db_threads"):
         Settings()
+
+
+def test_a_refused_setting_never_shows_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_PRODUCTION", "true")
+    monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "too-short-but-real")
+    monkeypatch.setenv("REPAIRDESK_ADMIN_PASSWORD", "hunter2hunter2")
+    with pytest.raises(ValidationError) as refused:
+        Settings()
+    assert "REPAIRDESK_SECRET_KEY must be set" in str(refused.value)
+    assert "too-short-but-real" not in str(refused.value)
+    assert "hunter2hunter2" not in str(refused.value)

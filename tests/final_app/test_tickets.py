@@ -7,6 +7,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, delete
+from sqlalchemy.orm import Session
+
+from final_app.models import Ticket
+from final_app.services import tickets as tickets_service
 
 Headers = dict[str, str]
 
@@ -241,6 +246,31 @@ def test_patch_refuses_what_creation_would_refuse_and_the_status(
     response = client.patch(f"/api/v1/tickets/{ticket['id']}", json=changes, headers=tech_headers)
     assert response.status_code == 422
     assert error_fields(response) == [field]
+
+
+def test_a_patch_that_loses_a_race_with_a_delete_is_404(
+    client: TestClient,
+    tech_headers: Headers,
+    ticket: dict[str, Any],
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    read_ticket_row = tickets_service._get
+
+    def read_then_deleted_by_another_request(session: Session, ticket_id: int) -> Ticket:
+        row = read_ticket_row(session, ticket_id)
+        other = create_engine(database_url)
+        with other.begin() as connection:
+            connection.execute(delete(Ticket).where(Ticket.id == ticket_id))
+        other.dispose()
+        return row
+
+    monkeypatch.setattr(tickets_service, "_get", read_then_deleted_by_another_request)
+    response = client.patch(
+        f"/api/v1/tickets/{ticket['id']}", json={"notes": "x"}, headers=tech_headers
+    )
+    assert response.status_code == 404
+    assert response.json() == {"detail": f"Ticket {ticket['id']} not found"}
 
 
 def test_patch_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Headers) -> None:
