@@ -1,6 +1,9 @@
-"""Lesson 01 on its own: the in-memory sample tickets it serves."""
+"""Lesson 01 on its own: the in-memory sample tickets it serves, and why route order matters."""
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
+from lessons.lesson_01_routing.app import TICKETS, read_ticket
 
 
 def test_root_says_where_the_docs_are(client: TestClient) -> None:
@@ -33,3 +36,29 @@ def test_openapi_describes_the_query_parameters(client: TestClient) -> None:
     assert limit["in"] == "query"
     assert limit["schema"]["minimum"] == 1
     assert limit["schema"]["maximum"] == 100
+
+
+def ticket_summary() -> dict[str, int]:
+    return {"count": len(TICKETS)}
+
+
+def app_with_summary(declared_first: bool) -> FastAPI:
+    """The lesson's ticket route and a fixed `/tickets/summary`, in the order asked for."""
+    routes = [("/tickets/summary", ticket_summary), ("/tickets/{ticket_id}", read_ticket)]
+    app = FastAPI()
+    for path, endpoint in routes if declared_first else reversed(routes):
+        app.add_api_route(path, endpoint, methods=["GET"])
+    return app
+
+
+def test_a_fixed_path_declared_after_a_parameterised_one_is_read_as_the_parameter() -> None:
+    response = TestClient(app_with_summary(declared_first=False)).get("/tickets/summary")
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["path", "ticket_id"]  # "summary" was taken for a ticket id
+
+
+def test_a_fixed_path_declared_first_answers_and_ids_still_reach_their_route() -> None:
+    client = TestClient(app_with_summary(declared_first=True))
+    assert client.get("/tickets/summary").json() == {"count": 3}
+    assert client.get("/tickets/2").json()["device_model"] == "iPhone 15"
