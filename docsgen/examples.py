@@ -46,23 +46,41 @@ class TryIt:
         method: str,
         path: str,
         *,
+        expect: int,
         json_body: Any = None,
         form: dict[str, str] | None = None,
         headers: dict[str, str] | None = None,
         show_response_headers: tuple[str, ...] = (),
     ) -> Response:
+        """Send one request and record it; `expect` is the status the page's prose promises."""
         response = self.client.request(
             method, path, json=json_body, data=form, headers=headers or {}
         )
+        if response.status_code != expect:
+            # A lesson that regressed must break the build, not publish its 500 under prose
+            # that describes a 201.
+            raise UnexpectedStatusError(title, method, path, expect, response)
         command = curl_command(method, path, json_body, form, headers or {})
         self.sections.append(render(title, command, response, show_response_headers))
         return response
 
-    def get(self, title: str, path: str, **kwargs: Any) -> Response:
-        return self.request(title, "GET", path, **kwargs)
+    def get(self, title: str, path: str, *, expect: int, **kwargs: Any) -> Response:
+        return self.request(title, "GET", path, expect=expect, **kwargs)
 
-    def post(self, title: str, path: str, **kwargs: Any) -> Response:
-        return self.request(title, "POST", path, **kwargs)
+    def post(self, title: str, path: str, *, expect: int, **kwargs: Any) -> Response:
+        return self.request(title, "POST", path, expect=expect, **kwargs)
+
+
+class UnexpectedStatusError(Exception):
+    """A "Try it" request answered with another status than the scenario expects."""
+
+    def __init__(
+        self, title: str, method: str, path: str, expected: int, response: Response
+    ) -> None:
+        super().__init__(
+            f"{title!r} ({method} {path}) expected {expected}, got {response.status_code}: "
+            f"{response.text[:500]}"
+        )
 
 
 def curl_command(
@@ -120,7 +138,11 @@ def write_all(output: Path) -> list[Path]:
         for lesson, (scenario, factory) in sorted(SCENARIOS.items()):
             with factory(lesson) as client:
                 try_it = TryIt(client)
-                scenario(try_it)
+                try:
+                    scenario(try_it)
+                except UnexpectedStatusError as error:
+                    error.add_note(f'in the "Try it" scenario of {lesson} (docsgen/scenarios.py)')
+                    raise
             target = output / f"{lesson}.md"
             target.write_text("\n".join(try_it.sections))
             written.append(target)

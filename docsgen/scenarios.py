@@ -41,34 +41,40 @@ def scenario(lesson: str, client: ClientFactory = lesson_client) -> Callable[[Sc
 
 @scenario("lesson_01_routing")
 def routing(try_it: TryIt) -> None:
-    try_it.get("List the tickets that are ready", "/tickets?status=ready")
-    try_it.get("Read one ticket", "/tickets/2")
-    try_it.get("A path parameter that is not an integer", "/tickets/two")
-    try_it.get("A query parameter out of bounds", "/tickets?limit=0")
+    try_it.get("List the tickets that are ready", "/tickets?status=ready", expect=200)
+    try_it.get("Read one ticket", "/tickets/2", expect=200)
+    try_it.get("A path parameter that is not an integer", "/tickets/two", expect=422)
+    try_it.get("A query parameter out of bounds", "/tickets?limit=0", expect=422)
 
 
 @scenario("lesson_02_validation")
 def validation(try_it: TryIt) -> None:
-    try_it.post("Create a ticket", "/tickets", json_body=TICKET)
+    try_it.post("Create a ticket", "/tickets", json_body=TICKET, expect=201)
     try_it.post(
         "Three mistakes at once",
         "/tickets",
         json_body={**TICKET, "customer_email": "ada@", "estimated_cost": "-5", "status": "ready"},
+        expect=422,
     )
     try_it.post(
         "Money with a third decimal place",
         "/tickets",
         json_body={**TICKET, "estimated_cost": "19.999"},
+        expect=422,
     )
-    try_it.post("A required field missing", "/tickets", json_body={"device_model": "Pixel 8"})
+    try_it.post(
+        "A required field missing", "/tickets", json_body={"device_model": "Pixel 8"}, expect=422
+    )
 
 
 @scenario("lesson_03_errors")
 def errors(try_it: TryIt) -> None:
-    ticket = try_it.post("Create a ticket", "/tickets", json_body=TICKET).json()
-    try_it.request("Delete it", "DELETE", f"/tickets/{ticket['id']}")
-    try_it.get("Read it again", f"/tickets/{ticket['id']}")
-    try_it.request("A method the route does not have", "PUT", f"/tickets/{ticket['id']}")
+    ticket = try_it.post("Create a ticket", "/tickets", json_body=TICKET, expect=201).json()
+    try_it.request("Delete it", "DELETE", f"/tickets/{ticket['id']}", expect=204)
+    try_it.get("Read it again", f"/tickets/{ticket['id']}", expect=404)
+    try_it.request(
+        "A method the route does not have", "PUT", f"/tickets/{ticket['id']}", expect=405
+    )
 
 
 FRONT_DESK = {"X-API-Key": "front-desk-demo-key"}
@@ -77,24 +83,41 @@ WORKSHOP = {"X-API-Key": "workshop-demo-key"}
 
 @scenario("lesson_04_dependencies")
 def dependencies(try_it: TryIt) -> None:
-    try_it.get("No API key", "/tickets", show_response_headers=("www-authenticate",))
+    try_it.get("No API key", "/tickets", expect=401, show_response_headers=("www-authenticate",))
     try_it.get(
         "A wrong API key",
         "/tickets",
         headers={"X-API-Key": "guessed-key"},
+        expect=401,
         show_response_headers=("www-authenticate",),
     )
-    try_it.post("The front desk opens a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK)
+    try_it.post(
+        "The front desk opens a ticket",
+        "/tickets",
+        json_body=TICKET,
+        headers=FRONT_DESK,
+        expect=201,
+    )
     try_it.post(
         "The workshop opens another",
         "/tickets",
         json_body={**TICKET, "device_model": "iPhone 15"},
         headers=WORKSHOP,
+        expect=201,
     )
-    try_it.get("One page, filtered by device", "/tickets?device=iphone&limit=5", headers=WORKSHOP)
-    try_it.get("An offset below zero", "/tickets?offset=-1", headers=WORKSHOP)
+    try_it.get(
+        "One page, filtered by device",
+        "/tickets?device=iphone&limit=5",
+        headers=WORKSHOP,
+        expect=200,
+    )
+    try_it.get("An offset below zero", "/tickets?offset=-1", headers=WORKSHOP, expect=422)
     try_it.request(
-        "Deleting a ticket that does not exist", "DELETE", "/tickets/42", headers=FRONT_DESK
+        "Deleting a ticket that does not exist",
+        "DELETE",
+        "/tickets/42",
+        headers=FRONT_DESK,
+        expect=404,
     )
 
 
@@ -117,29 +140,47 @@ def in_memory_database(lesson: str) -> Iterator[TestClient]:
 
 @scenario("lesson_05_database", client=in_memory_database)
 def database(try_it: TryIt) -> None:
-    ticket = try_it.post("Open a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK).json()
-    try_it.get("Read it back from the database", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
+    ticket = try_it.post(
+        "Open a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK, expect=201
+    ).json()
+    try_it.get(
+        "Read it back from the database",
+        f"/tickets/{ticket['id']}",
+        headers=FRONT_DESK,
+        expect=200,
+    )
     try_it.post(
         "Open another",
         "/tickets",
         json_body={**TICKET, "device_model": "Pixel 7a", "estimated_cost": "0.10"},
         headers=WORKSHOP,
+        expect=201,
     )
     try_it.get(
         "List the Pixels, second page of one",
         "/tickets?device=pixel&limit=1&offset=1",
         headers=FRONT_DESK,
+        expect=200,
     )
-    try_it.request("Delete the first", "DELETE", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
-    try_it.get("Read it again", f"/tickets/{ticket['id']}", headers=FRONT_DESK)
+    try_it.request(
+        "Delete the first",
+        "DELETE",
+        f"/tickets/{ticket['id']}",
+        headers=FRONT_DESK,
+        expect=204,
+    )
+    try_it.get("Read it again", f"/tickets/{ticket['id']}", headers=FRONT_DESK, expect=404)
 
 
 @scenario("lesson_06_async", client=in_memory_database)
 def async_lesson(try_it: TryIt) -> None:
-    try_it.get("Ask whether the server answers", "/health")
-    try_it.post("Open a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK)
+    try_it.get("Ask whether the server answers", "/health", expect=200)
+    try_it.post("Open a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK, expect=201)
     try_it.get(
-        "List the tickets, from a def endpoint in the threadpool", "/tickets", headers=FRONT_DESK
+        "List the tickets, from a def endpoint in the threadpool",
+        "/tickets",
+        headers=FRONT_DESK,
+        expect=200,
     )
 
 
@@ -168,12 +209,16 @@ def structure_client(lesson: str) -> Any:
 
 @scenario("lesson_07_structure", client=structure_client)
 def structure(try_it: TryIt) -> None:
-    try_it.get("The health check", "/health")
-    try_it.get("No API key", "/tickets", show_response_headers=("www-authenticate",))
+    try_it.get("The health check", "/health", expect=200)
+    try_it.get("No API key", "/tickets", expect=401, show_response_headers=("www-authenticate",))
     try_it.post(
-        "A key from the settings opens a ticket", "/tickets", json_body=TICKET, headers=FRONT_DESK
+        "A key from the settings opens a ticket",
+        "/tickets",
+        json_body=TICKET,
+        headers=FRONT_DESK,
+        expect=201,
     )
-    try_it.get("The tickets router lists it", "/tickets", headers=WORKSHOP)
+    try_it.get("The tickets router lists it", "/tickets", headers=WORKSHOP, expect=200)
 
 
 ADA, ADA_PASSWORD = "ada", "ada-demo-password"
@@ -194,10 +239,12 @@ def security_client(lesson: str) -> Any:
     return app_from_factory(lesson, prepare=add_demo_users, secret_key=secret)
 
 
-def log_in(try_it: TryIt, title: str, username: str, password: str) -> Any:
+def log_in(try_it: TryIt, title: str, username: str, password: str, *, expect: int) -> Any:
     # The form Swagger UI's Authorize dialog posts.
     form = {"grant_type": "password", "username": username, "password": password}
-    return try_it.post(title, "/auth/token", form=form, show_response_headers=("www-authenticate",))
+    return try_it.post(
+        title, "/auth/token", form=form, expect=expect, show_response_headers=("www-authenticate",)
+    )
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -206,26 +253,34 @@ def bearer(token: str) -> dict[str, str]:
 
 @scenario("lesson_08_security", client=security_client)
 def security(try_it: TryIt) -> None:
-    try_it.get("No token", "/tickets", show_response_headers=("www-authenticate",))
-    tom = log_in(try_it, "Tom logs in", TOM, TOM_PASSWORD).json()["access_token"]
-    log_in(try_it, "A wrong password", TOM, "guessed-password")
-    log_in(try_it, "A user who does not exist", "mallory", "guessed-password")
-    try_it.get("Who the token says Tom is", "/users/me", headers=bearer(tom))
+    try_it.get("No token", "/tickets", expect=401, show_response_headers=("www-authenticate",))
+    tom = log_in(try_it, "Tom logs in", TOM, TOM_PASSWORD, expect=200).json()["access_token"]
+    log_in(try_it, "A wrong password", TOM, "guessed-password", expect=401)
+    log_in(try_it, "A user who does not exist", "mallory", "guessed-password", expect=401)
+    try_it.get("Who the token says Tom is", "/users/me", headers=bearer(tom), expect=200)
     ticket = try_it.post(
-        "Tom opens a ticket", "/tickets", json_body=TICKET, headers=bearer(tom)
+        "Tom opens a ticket", "/tickets", json_body=TICKET, headers=bearer(tom), expect=201
     ).json()
     try_it.request(
         "Tom, a technician, may not delete it",
         "DELETE",
         f"/tickets/{ticket['id']}",
         headers=bearer(tom),
+        expect=403,
     )
-    ada = log_in(try_it, "Ada logs in", ADA, ADA_PASSWORD).json()["access_token"]
-    try_it.request("Ada, an admin, may", "DELETE", f"/tickets/{ticket['id']}", headers=bearer(ada))
+    ada = log_in(try_it, "Ada logs in", ADA, ADA_PASSWORD, expect=200).json()["access_token"]
+    try_it.request(
+        "Ada, an admin, may",
+        "DELETE",
+        f"/tickets/{ticket['id']}",
+        headers=bearer(ada),
+        expect=204,
+    )
     unsigned = jwt.encode({"sub": "1", "exp": 4102444800}, key=None, algorithm="none")
     try_it.get(
         "A token that is not signed (alg: none) claiming to be Ada",
         "/users/me",
         headers=bearer(unsigned),
+        expect=401,
         show_response_headers=("www-authenticate",),
     )
