@@ -1,9 +1,10 @@
 """Lesson 05's transaction behaviours, kept by every lesson with its `get_db` session.
 
 One session per request, committed before the response is sent or rolled back whole: a
-failed request never leaves half its writes behind, and a failed commit is never reported as
-a success. The lesson's conftest provides `session_dependency` (the `Depends(get_db)` inside
-its `SessionDep`) and `ticket_row` (builds a `Ticket` row), so these tests fit every such lesson.
+failed request never leaves half its writes behind, whether a write or the endpoint's own
+code failed, and a failed commit is never reported as a success. The lesson's conftest
+provides `session_dependency` (the `Depends(get_db)` inside its `SessionDep`) and
+`ticket_row` (builds a `Ticket` row), so these tests fit every such lesson.
 """
 
 from collections.abc import Callable
@@ -38,6 +39,29 @@ def test_a_failed_request_leaves_no_partial_write(
 
 
 # --8<-- [end:no-partial-write]
+
+
+# --8<-- [start:error-after-write]
+def test_an_endpoint_that_fails_after_writing_leaves_no_row(
+    app: FastAPI,
+    database_engine: Engine,
+    test_route: Callable[..., str],
+    session_dependency: Any,
+    ticket_row: Callable[..., Any],
+) -> None:
+    def write_then_fail(session: Session = session_dependency) -> None:
+        session.add(ticket_row())
+        session.flush()  # a valid INSERT: unlike a broken one, it leaves the session usable...
+        raise RuntimeError("the endpoint fails after its write")
+
+    path = test_route("/test-only/write-then-fail", write_then_fail)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.post(path).status_code == 500
+        # ...so a `get_db` that commits "in any case" (in `finally`) would keep the row.
+        assert row_count(database_engine, "tickets") == 0
+
+
+# --8<-- [end:error-after-write]
 
 
 # --8<-- [start:failed-commit]
