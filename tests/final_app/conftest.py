@@ -37,6 +37,13 @@ POSTGRESQL_SKIP_REASON = (
 )
 
 
+@pytest.fixture(autouse=True)
+def no_settings_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """REPAIRDESK_* variables set where the tests run must not change what they see."""
+    for name in [name for name in os.environ if name.startswith("REPAIRDESK_")]:
+        monkeypatch.delenv(name)
+
+
 @dataclass(frozen=True)
 class MigratedDatabase:
     """A database at the latest migration, once per run and backend."""
@@ -116,14 +123,7 @@ def database_url(migrated_database: MigratedDatabase, tmp_path: Path) -> str:
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # Explicit values win over any REPAIRDESK_* variable set on the machine running the tests.
-    return Settings(
-        database_url=database_url,
-        secret_key=TEST_SECRET_KEY,
-        admin_email=None,
-        admin_password=None,
-        production=False,
-    )
+    return Settings(database_url=database_url, secret_key=TEST_SECRET_KEY)
 
 
 @pytest.fixture

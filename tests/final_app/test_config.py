@@ -8,9 +8,7 @@ from pydantic import ValidationError
 from final_app.config import DEVELOPMENT_SECRET_KEY, Settings
 
 
-def test_defaults_need_no_setup(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DATABASE_URL", "SECRET_KEY", "PRODUCTION", "ADMIN_EMAIL", "ADMIN_PASSWORD"):
-        monkeypatch.delenv(f"REPAIRDESK_{name}", raising=False)
+def test_defaults_need_no_setup() -> None:
     settings = Settings()
     assert settings.database_url == "sqlite:///./repairdesk.db"
     assert settings.uses_development_secret
@@ -25,7 +23,6 @@ def test_settings_read_prefixed_environment_variables(monkeypatch: pytest.Monkey
 
 
 def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("REPAIRDESK_SECRET_KEY", raising=False)
     monkeypatch.setenv("REPAIRDESK_PRODUCTION", "true")
     with pytest.raises(ValidationError, match="REPAIRDESK_SECRET_KEY must be set"):
         Settings()

@@ -19,9 +19,7 @@ MAX_ASSET_BYTES = 2 * 1024 * 1024
 @pytest.fixture
 def app(tmp_path: Path) -> FastAPI:
     """The pages need no database: one app on an unused SQLite file, not one per backend."""
-    return create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}", admin_email=None)
-    )
+    return create_app(Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}"))
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])

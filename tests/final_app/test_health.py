@@ -22,7 +22,7 @@ def test_ready_is_200_when_the_database_answers(client: TestClient) -> None:
 
 def test_ready_is_503_when_the_database_does_not_answer(tmp_path: Path) -> None:
     unreachable = f"sqlite:///{tmp_path}/no/such/dir/repairdesk.db"
-    app = create_app(Settings(database_url=unreachable, admin_email=None, admin_password=None))
+    app = create_app(Settings(database_url=unreachable))
     with TestClient(app) as client:
         response = client.get("/health/ready")
         live = client.get("/health/live")

@@ -51,6 +51,6 @@ def test_startup_says_to_migrate_when_the_tables_are_missing(tmp_path: Path) -> 
 def test_startup_warns_about_the_development_secret(
     database_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with TestClient(create_app(Settings(database_url=database_url, admin_email=None))):
+    with TestClient(create_app(Settings(database_url=database_url))):
         pass
     assert "REPAIRDESK_SECRET_KEY is not set" in caplog.text
