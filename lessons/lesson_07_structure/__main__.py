@@ -6,7 +6,7 @@ import sys
 from collections.abc import Sequence
 
 from .migrate import create_revision, upgrade_to_head
-from .settings import SettingsError, load_settings
+from .settings import InvalidSettingsError, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -19,7 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = load_settings()
-    except SettingsError as error:
+    except InvalidSettingsError as error:
         print(error, file=sys.stderr)
         return 2
     # Alembic reports each migration it runs through logging.

@@ -5,12 +5,13 @@ sit in `.env` beside this file (copy `.env.example`). A wrong or missing value s
 before it serves a single request, with a message naming the variable to fix.
 """
 
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_core import ErrorDetails
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 ENV_PREFIX = "REPAIRDESK_"
 # Beside the code, not in the working directory: found wherever the app is started from.
@@ -56,7 +57,7 @@ class Settings(BaseSettings):
 
 
 # --8<-- [start:load]
-class SettingsError(Exception):
+class InvalidSettingsError(Exception):
     """The configuration is wrong; the message names each variable and what is wrong with it."""
 
 
@@ -66,8 +67,11 @@ def load_settings(**values: Any) -> Settings:
         return Settings(**values)
     except ValidationError as error:
         problems = [describe(problem) for problem in error.errors()]
-        hint = f"Set them in the environment or in {ENV_FILE} (see .env.example beside it)."
-        raise SettingsError("\n".join(["Invalid settings:", *problems, hint])) from None
+    except SettingsError as error:
+        # A dict or list setting is parsed as JSON before validation even starts.
+        problems = [describe_unparsable(error)]
+    hint = f"Set them in the environment or in {ENV_FILE} (see .env.example beside it)."
+    raise InvalidSettingsError("\n".join(["Invalid settings:", *problems, hint])) from None
 
 
 def describe(problem: ErrorDetails) -> str:
@@ -77,6 +81,14 @@ def describe(problem: ErrorDetails) -> str:
         # Pydantic reports an unknown .env entry under its full name, prefix included.
         return f"  {name}: not a setting of this app (misspelt?)"
     return f"  {ENV_PREFIX}{name}: {problem['msg']}"
+
+
+def describe_unparsable(error: SettingsError) -> str:
+    """pydantic-settings names the field only in its message, and never shows the value."""
+    field = re.search(r'field "(\w+)"', str(error))
+    if field is None:  # worded differently by another version: show the message as it is
+        return f"  {error}"
+    return f"  {ENV_PREFIX}{field[1].upper()}: not valid JSON"
 
 
 # --8<-- [end:load]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .db import create_db_engine
 from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade_to_head
-from .settings import Settings, SettingsError, load_settings
+from .settings import InvalidSettingsError, Settings, load_settings
 from .users import ROLES, Role, UsernameTakenError, create_user
 
 MIN_PASSWORD_LENGTH = 12
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         settings = load_settings()
-    except SettingsError as error:
+    except InvalidSettingsError as error:
         print(error, file=sys.stderr)
         return 2
     if args.command == "create-user":

@@ -32,6 +32,17 @@ def test_migrate_with_wrong_settings_names_the_variable_and_fails(
     assert not database_path.exists()
 
 
+def test_migrate_with_api_keys_that_are_not_json_names_the_variable_and_fails(
+    database_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REPAIRDESK_API_KEYS", "front desk=hunter2")
+    assert main(["migrate"]) == 2
+    error = capsys.readouterr().err
+    assert "REPAIRDESK_API_KEYS: not valid JSON" in error
+    assert "hunter2" not in error
+    assert not database_path.exists()
+
+
 def test_a_command_is_required(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main([])

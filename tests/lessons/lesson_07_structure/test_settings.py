@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.lesson_07_structure.settings import Settings, SettingsError, load_settings
+from lessons.lesson_07_structure.settings import InvalidSettingsError, Settings, load_settings
 
 
 def write_env_file(directory: Path, text: str) -> Path:
@@ -50,13 +50,23 @@ def test_environment_variables_win_over_the_env_file(
 def test_a_wrong_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
     with pytest.raises(
-        SettingsError, match=r"REPAIRDESK_DB_POOL_SIZE: Input should be a valid integer"
+        InvalidSettingsError, match=r"REPAIRDESK_DB_POOL_SIZE: Input should be a valid integer"
     ):
         load_settings(_env_file=None, api_keys={})
 
 
+def test_a_value_that_is_not_json_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A dict setting is parsed as JSON before pydantic validates anything: a different error.
+    monkeypatch.setenv("REPAIRDESK_API_KEYS", "front desk=hunter2")
+    with pytest.raises(
+        InvalidSettingsError, match=r"REPAIRDESK_API_KEYS: not valid JSON"
+    ) as raised:
+        load_settings(_env_file=None)
+    assert "hunter2" not in str(raised.value)
+
+
 def test_a_missing_secret_names_its_variable() -> None:
-    with pytest.raises(SettingsError, match=r"REPAIRDESK_API_KEYS: Field required"):
+    with pytest.raises(InvalidSettingsError, match=r"REPAIRDESK_API_KEYS: Field required"):
         load_settings(_env_file=None)
 
 
@@ -64,13 +74,15 @@ def test_a_misspelt_variable_in_the_env_file_is_named(tmp_path: Path) -> None:
     env_file = write_env_file(
         tmp_path, "REPAIRDESK_API_KEYS={}\nREPAIRDESK_DATABSE_URL=sqlite://\n"
     )
-    with pytest.raises(SettingsError, match=r"REPAIRDESK_DATABSE_URL: not a setting of this app"):
+    with pytest.raises(
+        InvalidSettingsError, match=r"REPAIRDESK_DATABSE_URL: not a setting of this app"
+    ):
         load_settings(_env_file=env_file)
 
 
 def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
-    with pytest.raises(SettingsError) as raised:
+    with pytest.raises(InvalidSettingsError) as raised:
         load_settings(_env_file=None)
     assert "REPAIRDESK_DB_POOL_SIZE" in str(raised.value)
     assert "REPAIRDESK_API_KEYS" in str(raised.value)
@@ -79,7 +91,7 @@ def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> N
 def test_an_error_message_never_shows_a_secret(tmp_path: Path) -> None:
     # A key that is a list, not a string: refused, and the message leaves the value out.
     env_file = write_env_file(tmp_path, 'REPAIRDESK_API_KEYS={"front desk": ["hunter2"]}\n')
-    with pytest.raises(SettingsError, match="REPAIRDESK_API_KEYS") as raised:
+    with pytest.raises(InvalidSettingsError, match="REPAIRDESK_API_KEYS") as raised:
         load_settings(_env_file=env_file)
     assert "hunter2" not in str(raised.value)
 
@@ -99,5 +111,5 @@ def test_the_example_env_file_is_a_valid_configuration() -> None:
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
 def test_an_in_memory_database_is_refused_naming_the_variable(url: str) -> None:
-    with pytest.raises(SettingsError, match=r"REPAIRDESK_DATABASE_URL: .*in-memory SQLite"):
+    with pytest.raises(InvalidSettingsError, match=r"REPAIRDESK_DATABASE_URL: .*in-memory SQLite"):
         load_settings(_env_file=None, api_keys={}, database_url=url)
