@@ -7,6 +7,7 @@ only when TEST_DATABASE_URL names a server; otherwise those tests are skipped wi
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import shutil
@@ -19,7 +20,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
 from final_app.config import Settings
@@ -42,6 +43,22 @@ def no_settings_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """REPAIRDESK_* variables set where the tests run must not change what they see."""
     for name in [name for name in os.environ if name.startswith("REPAIRDESK_")]:
         monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def no_database_work_on_the_event_loop() -> Iterator[None]:
+    """Fail any statement run on an event loop's thread: there it would stall every request."""
+
+    def refuse_on_the_loop(*_: Any) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # a worker thread, or a test's own setup: fine
+            return
+        raise AssertionError("a SQL statement ran on the event loop: await Database.run")
+
+    event.listen(Engine, "before_cursor_execute", refuse_on_the_loop)
+    yield
+    event.remove(Engine, "before_cursor_execute", refuse_on_the_loop)
 
 
 @dataclass(frozen=True)
