@@ -8,8 +8,8 @@ import asyncio
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import asynccontextmanager
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from starlette.datastructures import State
 
 from lessons.lesson_06_async import async_session, blocking
 from lessons.lesson_06_async.async_db import AsyncDatabase, create_async_db_engine, get_async_db
@@ -36,17 +37,28 @@ def test_health_answers_without_an_api_key(app: FastAPI) -> None:
     assert response.json() == {"status": "ok"}
 
 
-def listing(app: FastAPI, database: Database | AsyncDatabase) -> Any:
-    app.state.database = database
+def with_database(
+    app: FastAPI, database: Database | AsyncDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Give `app` this database until the test ends; then it has its own again."""
+    # A new State, not a new app.state.database: monkeypatch would delete that attribute on
+    # undo, since a State keeps its attributes in a dict of its own, not in its __dict__.
+    monkeypatch.setattr(app, "state", State({"database": database}))
+
+
+def listing(
+    app: FastAPI, database: Database | AsyncDatabase, monkeypatch: pytest.MonkeyPatch
+) -> Any:
+    with_database(app, database, monkeypatch)
     with TestClient(app, headers={"X-API-Key": FRONT_DESK_KEY}) as client:
         return client.get("/tickets", params={"limit": 100}).json()
 
 
 def test_every_variant_lists_the_same_tickets(
-    app: FastAPI, tmp_path: Path, valid_ticket: dict[str, Any]
+    app: FastAPI, tmp_path: Path, valid_ticket: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = f"sqlite:///{tmp_path / 'tickets.db'}"
-    app.state.database = Database(create_db_engine(url))
+    with_database(app, Database(create_db_engine(url)), monkeypatch)
     with TestClient(app, headers={"X-API-Key": FRONT_DESK_KEY}) as client:
         for device in ["Pixel 8", "iPhone 15", "Fairphone 5"]:
             client.post("/tickets", json={**valid_ticket, "device_model": device})
@@ -56,8 +68,9 @@ def test_every_variant_lists_the_same_tickets(
         "iPhone 15",
         "Fairphone 5",
     ]
-    assert listing(blocking.app, Database(create_db_engine(url))) == expected
-    assert listing(async_session.app, AsyncDatabase(create_async_db_engine(url))) == expected
+    assert listing(blocking.app, Database(create_db_engine(url)), monkeypatch) == expected
+    database = AsyncDatabase(create_async_db_engine(url))
+    assert listing(async_session.app, database, monkeypatch) == expected
 
 
 def test_the_async_engine_reaches_the_same_file_through_aiosqlite(tmp_path: Path) -> None:
@@ -66,16 +79,9 @@ def test_the_async_engine_reaches_the_same_file_through_aiosqlite(tmp_path: Path
     assert engine.url.database == str(tmp_path / "tickets.db")
 
 
-def ticket_row() -> Ticket:
-    return Ticket(
-        customer_email="ada@example.com",
-        device_model="Pixel 8",
-        estimated_cost=Decimal("129.99"),
-        opened_by="front desk",
-    )
-
-
-def test_get_async_db_commits_when_the_work_succeeds(tmp_path: Path) -> None:
+def test_get_async_db_commits_when_the_work_succeeds(
+    tmp_path: Path, ticket_row: Callable[[], Ticket]
+) -> None:
     url = f"sqlite:///{tmp_path / 'tickets.db'}"
     database = AsyncDatabase(create_async_db_engine(url))
 
@@ -89,7 +95,9 @@ def test_get_async_db_commits_when_the_work_succeeds(tmp_path: Path) -> None:
     assert row_count(create_engine(url), "tickets") == 1
 
 
-def test_get_async_db_rolls_back_and_reraises_when_the_work_fails(tmp_path: Path) -> None:
+def test_get_async_db_rolls_back_and_reraises_when_the_work_fails(
+    tmp_path: Path, ticket_row: Callable[[], Ticket]
+) -> None:
     url = f"sqlite:///{tmp_path / 'tickets.db'}"
     database = AsyncDatabase(create_async_db_engine(url))
 
