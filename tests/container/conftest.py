@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from tests.container.engine import Engine, EngineError, Resources
+from tests.support.requirements import require
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORD_DIR = ROOT / "docs" / "assets" / "lesson-09"
@@ -112,14 +113,11 @@ def pytest_terminal_summary(
 def engine() -> Engine:
     engine = Engine.from_environment()
     reason = engine.unavailable_reason()
-    if reason is not None:
-        message = (
-            f"No container engine ({reason}). Install Docker (https://docs.docker.com/get-docker/) "
-            "and start it, or set CONTAINER_ENGINE=podman."
-        )
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true: the container tests must run. {message}")
-        pytest.skip(message)
+    require(
+        reason is None,
+        f"No container engine ({reason}). Install Docker (https://docs.docker.com/get-docker/) "
+        "and start it, or set CONTAINER_ENGINE=podman.",
+    )
     return engine
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from benchmarks import harness
 from tests.behaviours.api_keys import FRONT_DESK_KEY
+from tests.support.requirements import require
 
 
 def test_asyncio_client_counts_every_answer(tmp_path: Path) -> None:
@@ -30,8 +31,11 @@ def test_asyncio_client_counts_every_answer(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("tool", ["asyncio", "wrk"])
 def test_a_json_body_is_posted_with_every_request(tool: harness.Tool, tmp_path: Path) -> None:
-    if tool == "wrk" and not harness.wrk_available():
-        pytest.skip("wrk is not installed (apt-get install wrk); the asyncio client is tested")
+    if tool == "wrk":
+        require(
+            harness.wrk_available(),
+            "wrk is not installed (apt-get install wrk); the asyncio client is tested",
+        )
     database = tmp_path / "tickets.db"
     with harness.serve(
         "lessons.lesson_06_async.app:app", env={"DATABASE_URL": f"sqlite:///{database}"}

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+from tests.support.requirements import require
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 
 
 def sqlite_database(directory: Path) -> str:
@@ -23,8 +25,9 @@ def sqlite_database(directory: Path) -> str:
 
 def postgresql_database(prefix: str) -> Iterator[str]:
     """Create an empty PostgreSQL database, yield its URL, drop it."""
-    if not TEST_DATABASE_URL:
-        pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL migration tests not run")
+    require(
+        TEST_DATABASE_URL != "", "TEST_DATABASE_URL is not set: PostgreSQL migration tests not run"
+    )
     server_url = make_url(TEST_DATABASE_URL)
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     # CREATE/DROP DATABASE cannot run inside a transaction.
