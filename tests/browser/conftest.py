@@ -12,11 +12,17 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, Route, sync_playwright
+
+from tests.support.requirements import require
+
+if TYPE_CHECKING:  # imported for real only where Playwright is installed (see below)
+    from playwright.sync_api import Browser, Page, Playwright, Route
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -59,6 +65,30 @@ class OfflinePage:
         return path
 
 
+PLAYWRIGHT_INSTALLED = find_spec("playwright") is not None
+NO_PLAYWRIGHT = (
+    "Playwright is not installed: `nox -s browser` installs it (the `browser` dependency group)."
+)
+
+
+class WithoutPlaywright(pytest.Module):
+    """A test module here, not imported (it imports Playwright): skipped, or failed on CI."""
+
+    def collect(self) -> list[pytest.Item]:
+        require(False, NO_PLAYWRIGHT)
+        return []
+
+
+def pytest_pycollect_makemodule(
+    module_path: Path, parent: pytest.Collector
+) -> pytest.Module | None:
+    # A bare `pytest` in an environment without the `browser` group must not die importing
+    # these modules: each is reported skipped, with the reason.
+    if PLAYWRIGHT_INSTALLED:
+        return None  # pytest's own collector
+    return WithoutPlaywright.from_parent(parent, path=module_path)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """Say where the screenshots are: they are for people to look at."""
     shots = sorted(SCREENSHOTS.glob("*.png"))
@@ -68,11 +98,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
-    if not Path(CHROMIUM).exists():
-        hint = "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu)."
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{hint} CI must run the browser tests.")
-        pytest.skip(hint)
+    require(
+        Path(CHROMIUM).exists(),
+        "Chromium is not installed: `sudo apt-get install chromium` (Debian/Ubuntu).",
+    )
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         yield playwright
 
