@@ -1,7 +1,8 @@
 """Fixtures every test folder shares.
 
 Each lesson's own conftest.py provides `app`, the application under test; the shared
-behaviour tests in tests/behaviours/ only ever talk to it through `client`.
+behaviour tests in tests/behaviours/ only ever talk to it through `client`, or through
+`anonymous_client` to see what a caller without credentials gets.
 """
 
 from collections.abc import Callable, Iterator
@@ -18,6 +19,13 @@ pytest.register_assert_rewrite("tests.behaviours")
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
     # The context manager runs the app's lifespan, as a real server would.
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    """A client that sends no credentials, where a lesson's `client` sends a key or a token."""
     with TestClient(app) as client:
         yield client
 

@@ -1,13 +1,12 @@
 """Lesson 04's API key behaviours, kept until a later lesson replaces API keys.
 
-The lesson's `client` sends the front desk's key; `anonymous_client` sends none.
+The lesson's `client` sends the front desk's key; `anonymous_client` (tests/conftest.py)
+sends none.
 """
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 FRONT_DESK_KEY = "front-desk-demo-key"
@@ -19,12 +18,6 @@ TICKET_ROUTES = [
     ("GET", "/tickets/1"),
     ("DELETE", "/tickets/1"),
 ]
-
-
-@pytest.fixture
-def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
 
 
 @pytest.mark.parametrize(("method", "path"), TICKET_ROUTES)

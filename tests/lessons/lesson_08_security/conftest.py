@@ -85,10 +85,4 @@ def technician_client(app: FastAPI) -> Iterator[TestClient]:
         yield client
 
 
-@pytest.fixture
-def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as client:
-        yield client
-
-
 session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)
