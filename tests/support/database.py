@@ -31,7 +31,12 @@ def in_memory_engine() -> Engine:
 
 
 def row_count(engine: Engine, table_name: str) -> int:
-    """How many rows a table holds, read on a connection of its own (what is committed)."""
+    """How many rows a table holds, as a connection from `engine` sees them.
+
+    On a database file or server, that connection is one of its own: it sees what was
+    committed. An in-memory engine (`StaticPool`) has one connection, the app's too, so call
+    this once the request is over and its session closed (committed or rolled back).
+    """
     with engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(table(table_name))) or 0
 
