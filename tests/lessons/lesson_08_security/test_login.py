@@ -6,6 +6,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from lessons.lesson_08_security import users
+from lessons.lesson_08_security.security import verify_password
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN,
     ADMIN_PASSWORD,
@@ -55,6 +57,25 @@ def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
     assert unknown_user.status_code == wrong_password.status_code == 401
     assert unknown_user.json() == wrong_password.json()
     assert unknown_user.headers == wrong_password.headers
+
+
+def test_an_unknown_user_costs_the_same_password_check_as_a_wrong_password(
+    anonymous_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same words are not enough: a faster answer would say the username does not exist.
+    checked: list[str] = []  # the hash each password was checked against
+
+    def spy(password: str, hashed: str) -> bool:
+        checked.append(hashed)
+        return verify_password(password, hashed)
+
+    monkeypatch.setattr(users, "verify_password", spy)
+    log_in(anonymous_client, ADMIN, "not the password")
+    log_in(anonymous_client, "mallory", "not the password")
+    assert len(checked) == 2  # one check per login, the unknown user's included
+    known, unknown = checked
+    # The same algorithm and cost parameters ($argon2id$v=19$m=...,t=...,p=...): the same work.
+    assert unknown.rsplit("$", 2)[0] == known.rsplit("$", 2)[0]
 
 
 def test_the_login_form_must_be_a_form(anonymous_client: TestClient) -> None:
