@@ -7,16 +7,16 @@ and never shows the value: it may be a secret.
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Self
 
-from pydantic import AfterValidator, EmailStr, Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from final_app.schemas import Email
 
 # Good enough on a laptop, refused in production (see `refuse_development_secret`).
 DEVELOPMENT_SECRET_KEY = "repairdesk-development-secret-do-not-use-in-production"  # noqa: S105 (public on purpose)
 MIN_PRODUCTION_SECRET_LENGTH = 32
-
-LowercaseEmail = Annotated[EmailStr, AfterValidator(str.lower)]
 
 
 # --8<-- [start:settings]
@@ -40,10 +40,12 @@ class Settings(BaseSettings):
     production: bool = Field(
         default=False, description="Refuse development defaults (the secret key)."
     )
-    admin_email: LowercaseEmail | None = Field(
+    admin_email: Email | None = Field(
         default=None, description="With admin_password: the admin created at start-up."
     )
-    admin_password: SecretStr | None = Field(default=None, min_length=8)
+    admin_password: SecretStr | None = Field(
+        default=None, min_length=8, max_length=128, description="The admin's password."
+    )
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="Lifetime of an access token."
     )
@@ -56,6 +58,14 @@ class Settings(BaseSettings):
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."
     )
     log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @model_validator(mode="after")
+    def admin_needs_both(self) -> Self:
+        if (self.admin_email is None) != (self.admin_password is None):
+            raise ValueError(
+                "set REPAIRDESK_ADMIN_EMAIL and REPAIRDESK_ADMIN_PASSWORD together, or neither"
+            )
+        return self
 
     @model_validator(mode="after")
     def refuse_development_secret(self) -> Self:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordRequestForm
 
-from final_app.api.deps import DatabaseDep, SettingsDep
+from final_app.api.deps import DatabaseDep, SettingsDep, unauthorized
 from final_app.api.responses import BAD_BODY, error
 from final_app.schemas import Token
 from final_app.security import Principal, create_access_token
@@ -31,11 +31,7 @@ async def issue_token(
     # general threadpool, after the query: it never holds one of the database's threads.
     user = await run_in_threadpool(users.check_password, login, form.password)
     if user is None:  # the same answer whether the email exists or not
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Incorrect email or password",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise unauthorized("Incorrect email or password")
     token = create_access_token(
         Principal(user_id=user.id, role=user.role),
         secret_key=settings.secret_key.get_secret_value(),

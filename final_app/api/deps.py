@@ -33,6 +33,15 @@ DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
 # --8<-- [start:principal]
+def unauthorized(detail: str = "Could not validate credentials") -> HTTPException:
+    """401 with the header OAuth2 asks for: the client should (re)authenticate with a token."""
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=detail,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 async def get_principal(
     token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep
 ) -> Principal:
@@ -40,11 +49,7 @@ async def get_principal(
     try:
         return decode_access_token(token, secret_key=settings.secret_key.get_secret_value())
     except InvalidTokenError:
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Could not validate credentials",
-            headers={"WWW-Authenticate": "Bearer"},
-        ) from None
+        raise unauthorized() from None
 
 
 async def require_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -5,12 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from pydantic import EmailStr
 
 from final_app.api.deps import AdminPrincipal, DatabaseDep, get_principal
 from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, NOT_FOUND, UNAUTHENTICATED
 from final_app.models import MAX_ID, TicketStatus
-from final_app.schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate, TransitionRequest
+from final_app.schemas import (
+    Email,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TicketUpdate,
+    TransitionRequest,
+)
 from final_app.services import tickets
 
 # Every ticket route needs a valid token; the principal itself is only used by DELETE.
@@ -47,7 +53,7 @@ async def create_ticket(
 async def list_tickets(
     database: DatabaseDep,
     status: TicketStatus | None = None,
-    customer_email: Annotated[EmailStr | None, Query(description="Exact match.")] = None,
+    customer_email: Annotated[Email | None, Query(description="Exact match.")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> TicketPage:
@@ -55,7 +61,7 @@ async def list_tickets(
     return await database.run(
         tickets.list_tickets,
         status=status,
-        customer_email=None if customer_email is None else customer_email.lower(),
+        customer_email=customer_email,
         limit=limit,
         offset=offset,
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 from fastapi.concurrency import run_in_threadpool
 
-from final_app.api.deps import AdminPrincipal, CurrentPrincipal, DatabaseDep
+from final_app.api.deps import AdminPrincipal, CurrentPrincipal, DatabaseDep, unauthorized
 from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, UNAUTHENTICATED
 from final_app.schemas import UserCreate, UserRead
 from final_app.security import hash_password
@@ -19,11 +19,7 @@ async def read_me(principal: CurrentPrincipal, database: DatabaseDep) -> UserRea
     """The user the token belongs to."""
     user = await database.run(users.get_user, principal.user_id)
     if user is None:  # deleted since the token was issued
-        raise HTTPException(
-            status_code=status.HTTP_401_UNAUTHORIZED,
-            detail="Could not validate credentials",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise unauthorized()
     return user
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from final_app.config import Settings
 from final_app.models import Role
 from final_app.security import Principal, create_access_token, decode_access_token
 from tests.final_app.conftest import (
@@ -47,6 +49,25 @@ def test_wrong_password_is_401_with_www_authenticate(client: TestClient) -> None
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
     assert response.json() == {"detail": "Incorrect email or password"}
+
+
+@pytest.mark.usefixtures("technician")
+def test_an_unknown_email_costs_a_password_check_too(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As slow as a wrong password: the timing does not tell which emails have accounts."""
+    burned: list[str] = []
+    monkeypatch.setattr("final_app.services.users.burn_password_check", burned.append)
+    client.post(TOKEN_URL, data={"username": "who@example.com", "password": "nope"})
+    client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": "nope"})
+    assert burned == ["nope"]  # once, for the unknown email; the known one checked its hash
+
+
+@pytest.mark.usefixtures("technician")
+def test_a_token_lives_as_long_as_the_settings_say(client: TestClient, settings: Settings) -> None:
+    response = client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": PASSWORD})
+    claims = jwt.decode(response.json()["access_token"], TEST_SECRET_KEY, algorithms=["HS256"])
+    assert claims["exp"] - claims["iat"] == settings.access_token_minutes * 60
 
 
 @pytest.mark.usefixtures("technician")

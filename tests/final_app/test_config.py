@@ -57,9 +57,16 @@ def test_the_database_needs_at_least_one_thread(monkeypatch: pytest.MonkeyPatch)
 def test_a_refused_setting_never_shows_its_value(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_PRODUCTION", "true")
     monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "too-short-but-real")
+    monkeypatch.setenv("REPAIRDESK_ADMIN_EMAIL", "admin@example.com")
     monkeypatch.setenv("REPAIRDESK_ADMIN_PASSWORD", "hunter2hunter2")
     with pytest.raises(ValidationError) as refused:
         Settings()
     assert "REPAIRDESK_SECRET_KEY must be set" in str(refused.value)
     assert "too-short-but-real" not in str(refused.value)
     assert "hunter2hunter2" not in str(refused.value)
+
+
+def test_an_admin_needs_both_an_email_and_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ADMIN_EMAIL", "admin@example.com")
+    with pytest.raises(ValidationError, match="together, or neither"):
+        Settings()
