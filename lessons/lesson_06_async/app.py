@@ -28,6 +28,8 @@ from .schemas import TicketCreate, TicketRead
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Before the first request: create the tables. After the last: close the connections."""
     database: Database = app.state.database
+    # Blocking calls on the event loop, harmless here: they run before the first request and
+    # after the last, when no request is waiting.
     database.create_tables()
     yield
     database.engine.dispose()

@@ -24,6 +24,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """Before the first request: connect, check the schema. After the last: disconnect."""
         database = Database(create_db_engine(settings))
+        # Blocking calls on the event loop, harmless here: they run before the first request and
+        # after the last, when no request is waiting.
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
             app.state.database = database
