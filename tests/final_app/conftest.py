@@ -28,6 +28,7 @@ from final_app.main import create_app
 from final_app.migrate import upgrade
 from final_app.models import Role, User
 from final_app.security import Principal, create_access_token, hash_password
+from tests.support.requirements import require
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
@@ -71,9 +72,8 @@ class MigratedDatabase:
 
 
 def postgresql_url_or_skip() -> str:
-    url = os.environ.get("TEST_DATABASE_URL")
-    if not url:
-        pytest.skip(POSTGRESQL_SKIP_REASON)
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    require(bool(url), POSTGRESQL_SKIP_REASON)
     return url
 
 
