@@ -56,6 +56,7 @@ def get_db(database: Annotated[Database, Depends(get_database)]) -> Iterator[Ses
             yield session
             session.commit()
         except Exception:
+            # Explicit for the reader: leaving the `with` closes the session, which rolls back too.
             session.rollback()
             raise
 
