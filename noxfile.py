@@ -39,7 +39,7 @@ def lesson_title(lesson: Path) -> str:
 
 
 def install(session: nox.Session, *groups: str) -> None:
-    """Install the course (editable) and the named dependency groups in one resolver run.
+    """Install the course (editable, with the lessons' extras) and the named groups in one run.
 
     A reused environment whose pyproject.toml has not changed is left as it is: the editable
     install already sees every code change, and skipping the resolver keeps sessions fast.
@@ -52,7 +52,7 @@ def install(session: nox.Session, *groups: str) -> None:
     requirements = [
         req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
     ]
-    session.install("-e", ".", *requirements)
+    session.install("-e", ".[lessons]", *requirements)
     stamp.write_text(wanted)
 
 

@@ -37,3 +37,8 @@ def test_every_pin_carries_a_hash() -> None:
 
 def test_lock_holds_no_uvicorn_extras() -> None:
     assert not {"uvloop", "httptools", "watchfiles", "websockets"} & pins().keys()
+
+
+def test_lock_holds_nothing_only_the_lessons_use() -> None:
+    # Lesson 06's AsyncSession needs these; the final app, and so its image, does not.
+    assert not {"aiosqlite", "greenlet"} & pins().keys()
