@@ -46,8 +46,8 @@ def test_route(app: FastAPI) -> Iterator[Callable[..., str]]:
     """Register test-only routes on the app, removed again after the test."""
     paths: list[str] = []
 
-    def register(path: str, endpoint: Any, method: str = "POST") -> str:
-        app.add_api_route(path, endpoint, methods=[method])
+    def register(path: str, endpoint: Any, method: str = "POST", **options: Any) -> str:
+        app.add_api_route(path, endpoint, methods=[method], **options)
         paths.append(path)
         return path
 

@@ -4,7 +4,7 @@ Each lesson that keeps them provides a `dependencies` fixture: its module defini
 `get_caller`, `CallerDep` and `Audited`.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -56,19 +56,13 @@ def test_each_request_resolves_the_caller_again(
 
 
 @pytest.fixture
-def crashing_audited_route(app: FastAPI, dependencies: ModuleType) -> Iterator[str]:
+def crashing_audited_route(test_route: Callable[..., str], dependencies: ModuleType) -> str:
     """A route behind the audit that fails the way a bug would, removed after the test."""
 
     def crash() -> None:
         raise RuntimeError("bug in the endpoint")
 
-    app.add_api_route(
-        "/test-only/crash", crash, methods=["POST"], dependencies=[dependencies.Audited]
-    )
-    yield "/test-only/crash"
-    app.router.routes[:] = [
-        route for route in app.router.routes if getattr(route, "path", "") != "/test-only/crash"
-    ]
+    return test_route("/test-only/crash", crash, dependencies=[dependencies.Audited])
 
 
 def test_the_audit_cleanup_runs_when_the_endpoint_crashes(

@@ -1,6 +1,6 @@
 """Lesson 03's error behaviours, kept by every later lesson: one shape, no stack traces."""
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -42,17 +42,13 @@ def test_openapi_lists_the_404_of_reading_a_ticket(client: TestClient) -> None:
 
 
 @pytest.fixture
-def failing_route(app: FastAPI) -> Iterator[str]:
+def failing_route(test_route: Callable[..., str]) -> str:
     """A route that fails the way a bug would, removed again after the test."""
 
     def explode() -> None:
         raise RuntimeError("secret connection string: postgresql://admin:hunter2@db")
 
-    app.add_api_route("/test-only/explode", explode)
-    yield "/test-only/explode"
-    app.router.routes[:] = [
-        route for route in app.router.routes if getattr(route, "path", "") != "/test-only/explode"
-    ]
+    return test_route("/test-only/explode", explode, method="GET")
 
 
 def test_unexpected_error_is_a_500_without_stack_trace(app: FastAPI, failing_route: str) -> None:
