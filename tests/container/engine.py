@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
-import socket
 import subprocess
 import time
 from dataclasses import dataclass, field
@@ -113,13 +112,6 @@ class Resources:
             self.engine("rm", "--force", name, check=False)
         for name in reversed(self.volumes):
             self.engine("volume", "rm", "--force", name, check=False)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until_live(engine: Engine, container: str, base_url: str, timeout: float = 60) -> float:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import time
 
+from benchmarks.harness import free_port
 from tests.container.conftest import MAX_IMAGE_MB, Figures, size_mb, unique_name
-from tests.container.engine import Engine, Resources, free_port, wait_until_live
+from tests.container.engine import Engine, Resources, wait_until_live
 
 UID = "10001"
 STOP_TIMEOUT_S = 5  # how long `stop` waits after SIGTERM before it sends SIGKILL

@@ -7,41 +7,25 @@ TEST_DATABASE_URL names a PostgreSQL server (as the final app's suite does).
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterator
 
 import httpx2
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
+from benchmarks.harness import free_port
 from tests.container import api
 from tests.container.conftest import unique_name
-from tests.container.engine import Engine, Resources, free_port, wait_until_live
+from tests.container.engine import Engine, Resources, wait_until_live
+from tests.support.database import throwaway_postgresql_database
 
 REPLICAS = 2
-
-
-def run_sql(server_url: str, sql: str) -> None:
-    # CREATE/DROP DATABASE cannot run inside a transaction.
-    server = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with server.connect() as connection:
-        connection.execute(text(sql))
-    server.dispose()
 
 
 @pytest.fixture(scope="module")
 def database_url() -> Iterator[str]:
     """A fresh database on the test server, dropped at the end with whatever is still connected."""
-    server_url = os.environ.get("TEST_DATABASE_URL")
-    if not server_url:
-        pytest.skip("set TEST_DATABASE_URL=postgresql+psycopg://user@127.0.0.1:5432/db to run it")
-    name = f"repairdesk_container_{secrets.token_hex(4)}"
-    run_sql(server_url, f"CREATE DATABASE {name}")
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        run_sql(server_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    with throwaway_postgresql_database("repairdesk_container") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

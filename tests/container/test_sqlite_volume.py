@@ -14,9 +14,10 @@ from dataclasses import dataclass
 import httpx2
 import pytest
 
+from benchmarks.harness import free_port
 from tests.container import api
 from tests.container.conftest import Figures, unique_name
-from tests.container.engine import Engine, Resources, free_port, wait_until_live
+from tests.container.engine import Engine, Resources, wait_until_live
 
 UID = "10001"
 

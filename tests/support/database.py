@@ -10,13 +10,18 @@ import database_engine`) and puts the engine where its app reads it. From lesson
 opens its database from its settings, and the conftest imports `app_database_engine` instead.
 """
 
+import os
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, TypeVar, get_args
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select, table
+from sqlalchemy import Engine, create_engine, func, make_url, select, table, text
 from sqlalchemy.pool import StaticPool
+
+from tests.support.requirements import require
 
 Row = TypeVar("Row")
 
@@ -92,3 +97,26 @@ def transaction_fixtures(session_dep: Any, ticket_model: Callable[..., Any]) -> 
         return ticket_row_builder(ticket_model)
 
     return session_dependency, ticket_row
+
+
+@contextmanager
+def throwaway_postgresql_database(prefix: str) -> Iterator[str]:
+    """A new, empty database on TEST_DATABASE_URL's server; its URL, dropped afterwards.
+
+    Without TEST_DATABASE_URL the test is skipped (failed under CI=true, which promises it).
+    """
+    server = os.environ.get("TEST_DATABASE_URL", "")
+    require(server != "", "TEST_DATABASE_URL is not set: the PostgreSQL half is not run")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    # CREATE/DROP DATABASE cannot run inside a transaction.
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as connection:  # FORCE: also with connections still open
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
