@@ -6,8 +6,10 @@ the tables the app creates at start-up would be gone for its first request. `Sta
 hands every session the same single connection.
 
 A lesson's conftest imports the `database_engine` fixture (`from tests.support.database
-import database_engine`) and puts the engine where its app reads it. From lesson 07 on, the app
-opens its database from its settings, and the conftest imports `app_database_engine` instead.
+import database_engine`) and, with `in_memory_app`, puts the engine where its app reads it. From
+lesson 07 on, the app opens its database from its settings, and the conftest imports
+`app_database_engine` instead. `transaction_fixtures` serves the shared transaction tests, and
+`throwaway_postgresql_database` the tests that need a PostgreSQL database of their own.
 """
 
 import os
@@ -120,3 +122,23 @@ def throwaway_postgresql_database(prefix: str) -> Iterator[str]:
                 connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def in_memory_app(lesson_app: Any, make_database: Callable[[Engine], Any]) -> Any:
+    """The `app` fixture of lessons 05 and 06: the lesson's app on the test's own database.
+
+    A conftest writes `app = in_memory_app(lesson.app, Database)`.
+    """
+
+    @pytest.fixture(name="app")
+    def app_on_the_test_database(database_engine: Engine) -> Iterator[Any]:
+        # The lifespan creates the tables in whatever database the app holds: swap it before
+        # any client starts the app. Overriding `get_db` alone would leave the lifespan on the
+        # learner's file.
+        learners_database = lesson_app.state.database
+        lesson_app.state.database = make_database(database_engine)
+        yield lesson_app
+        lesson_app.state.database = learners_database
+        lesson_app.dependency_overrides.clear()  # an override must never leak into the next test
+
+    return app_on_the_test_database
