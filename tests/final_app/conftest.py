@@ -29,6 +29,7 @@ from final_app.migrate import upgrade
 from final_app.models import Role, User
 from final_app.security import Principal, create_access_token, hash_password
 from tests.support.requirements import require
+from tests.support.settings import isolated_settings
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
@@ -39,11 +40,7 @@ POSTGRESQL_SKIP_REASON = (
 )
 
 
-@pytest.fixture(autouse=True)
-def no_settings_from_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    """REPAIRDESK_* variables set where the tests run must not change what they see."""
-    for name in [name for name in os.environ if name.startswith("REPAIRDESK_")]:
-        monkeypatch.delenv(name)
+no_settings_from_the_developer = isolated_settings(Settings, "REPAIRDESK_")
 
 
 @pytest.fixture(autouse=True)

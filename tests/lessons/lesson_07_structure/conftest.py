@@ -4,7 +4,6 @@ The database is a copy of one migrated once per test run: each test starts from 
 schema the migrations make, in a few milliseconds.
 """
 
-import os
 import shutil
 from pathlib import Path
 
@@ -19,18 +18,14 @@ from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
 from tests.support.database import app_database_engine, transaction_fixtures
+from tests.support.settings import isolated_settings
 
 __all__ = ["app_database_engine", "client"]  # fixtures, imported so that pytest finds them
 
 API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
 
 
-@pytest.fixture(autouse=True)
-def no_settings_from_the_developer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own REPAIRDESK_* variables and .env must not change what a test sees."""
-    for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
-        monkeypatch.delenv(name)
-    monkeypatch.setitem(Settings.model_config, "env_file", None)
+no_settings_from_the_developer = isolated_settings(Settings, ENV_PREFIX)
 
 
 @pytest.fixture(scope="session")

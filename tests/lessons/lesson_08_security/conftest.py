@@ -5,7 +5,6 @@ Argon2 hash takes a good fraction of a second, on purpose. Tests that are not ab
 in get their tokens minted directly, the way the token endpoint would.
 """
 
-import os
 import shutil
 from collections.abc import Iterator
 from datetime import timedelta
@@ -25,6 +24,7 @@ from lessons.lesson_08_security.security import create_access_token
 from lessons.lesson_08_security.settings import ENV_PREFIX, Settings
 from lessons.lesson_08_security.users import create_user
 from tests.support.database import app_database_engine, transaction_fixtures
+from tests.support.settings import isolated_settings
 
 __all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
 
@@ -33,12 +33,7 @@ ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada", "correct horse battery staple", 1
 TECHNICIAN, TECHNICIAN_PASSWORD, TECHNICIAN_ID = "tom", "tom's long password", 2
 
 
-@pytest.fixture(autouse=True)
-def no_settings_from_the_developer(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The developer's own REPAIRDESK_* variables and .env must not change what a test sees."""
-    for name in [name for name in os.environ if name.startswith(ENV_PREFIX)]:
-        monkeypatch.delenv(name)
-    monkeypatch.setitem(Settings.model_config, "env_file", None)
+no_settings_from_the_developer = isolated_settings(Settings, ENV_PREFIX)
 
 
 @pytest.fixture(scope="session")
