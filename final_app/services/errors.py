@@ -1,4 +1,12 @@
-"""Errors the services raise; the app turns them into 404 and 409 responses."""
+"""Errors the services raise; `final_app.errors` turns them into 401, 403, 404 and 409."""
+
+
+class NotAuthenticatedError(Exception):
+    """The caller's account no longer lets them in: deleted or deactivated (HTTP 401)."""
+
+
+class PermissionDeniedError(Exception):
+    """The caller is known but their role does not allow this (HTTP 403)."""
 
 
 class NotFoundError(Exception):
