@@ -123,6 +123,20 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "lessons", "final_app", "docsgen", "exercises", *session.posargs)
 
 
+@nox.session(name="api-contract", venv_backend="none")
+def api_contract(session: nox.Session) -> None:
+    """Spectral with the OWASP ruleset on the final app's committed OpenAPI document (npm)."""
+    if shutil.which("npm") is None:
+        if os.environ.get("CI") == "true":
+            session.error("npm is missing: .ci/run installs it (Debian: nodejs npm).")
+        session.skip("npm is not installed: `sudo apt-get install nodejs npm` (Debian/Ubuntu).")
+    # Exactly the versions of package-lock.json, and no install scripts: Spectral needs none.
+    npm_ci = ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--silent"]
+    session.run(*npm_ci, external=True)
+    spectral = ["npx", "--no-install", "spectral", "lint", "docs/final-app/openapi.json"]
+    session.run(*spectral, "--ruleset", ".spectral.yaml", "--fail-severity", "error", external=True)
+
+
 # --- the docs site ----------------------------------------------------------------------------
 
 
