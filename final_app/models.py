@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Enum, MetaData, Numeric, String
+from sqlalchemy import Enum, MetaData, Numeric, String, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from final_app.db import UTCDateTime, utc_now
@@ -61,11 +61,16 @@ class Base(DeclarativeBase):
 # --8<-- [start:user]
 class User(Base):
     __tablename__ = "users"
+    # SQLite reuses the largest id after a delete unless told not to: a deleted user's id, in
+    # a token still alive, would then name the next user. PostgreSQL's sequences never go back.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(_enum_column(Role))
+    # Deactivate rather than delete: the account's tickets and history keep their meaning.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
@@ -75,6 +80,7 @@ class User(Base):
 # --8<-- [start:ticket]
 class Ticket(Base):
     __tablename__ = "tickets"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # a deleted ticket's URL names no other
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tracking_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_tracking_code)
@@ -90,3 +96,18 @@ class Ticket(Base):
 
 
 # --8<-- [end:ticket]
+
+
+# --8<-- [start:login-attempt]
+class LoginAttempt(Base):
+    """Sign-in attempts per email in the current window: the throttle every replica shares."""
+
+    __tablename__ = "login_attempts"
+
+    # Any email a client tries, account or not: unknown emails are throttled alike.
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
+    attempts: Mapped[int]
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --8<-- [end:login-attempt]

@@ -11,13 +11,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from final_app.migrate import alembic_config, upgrade
 from final_app.models import Base
 from tests.final_app.conftest import PostgresSchema
 
 ROOT = Path(__file__).resolve().parents[2]
+TABLES = {"alembic_version", "users", "tickets", "login_attempts"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -37,7 +38,7 @@ def table_names(url: str) -> set[str]:
 
 def test_upgrade_from_empty_creates_every_table(empty_database_url: str) -> None:
     upgrade(empty_database_url)
-    assert table_names(empty_database_url) == {"alembic_version", "users", "tickets"}
+    assert table_names(empty_database_url) == TABLES
 
 
 def test_the_migrated_schema_matches_the_models(empty_database_url: str) -> None:
@@ -70,4 +71,37 @@ def test_the_cli_migrates_from_any_directory(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Running upgrade  -> 0001" in result.stderr
-    assert table_names(url) == {"alembic_version", "users", "tickets"}
+    assert table_names(url) == TABLES
+
+
+def test_upgrading_a_populated_database_keeps_its_rows_and_never_reuses_their_ids(
+    empty_database_url: str,
+) -> None:
+    """0002 rebuilds the tables on SQLite (to add AUTOINCREMENT): nothing may be lost."""
+    upgrade(empty_database_url, "0001")
+    engine = create_engine(empty_database_url)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, role, created_at) "
+                "VALUES ('a@example.com', 'h', 'admin', '2026-01-01'), "
+                "('b@example.com', 'h', 'technician', '2026-01-01')"
+            )
+        )
+    upgrade(empty_database_url)
+    with engine.begin() as connection:
+        rows = connection.execute(text("SELECT id, email, is_active FROM users ORDER BY id"))
+        assert [tuple(row) for row in rows] == [
+            (1, "a@example.com", True),
+            (2, "b@example.com", True),
+        ]
+        connection.execute(text("DELETE FROM users WHERE id = 2"))
+        connection.execute(
+            text(
+                "INSERT INTO users (email, password_hash, role, created_at) "
+                "VALUES ('c@example.com', 'h', 'technician', '2026-01-02')"
+            )
+        )
+        new_id = connection.scalar(text("SELECT id FROM users WHERE email = 'c@example.com'"))
+    engine.dispose()
+    assert new_id == 3
