@@ -54,6 +54,19 @@ class Settings(BaseSettings):
         ge=1,
         description="Database calls a process runs at once, each in a thread with a connection.",
     )
+    password_threads: int = Field(
+        default=2,
+        ge=1,
+        description="Password hashes or checks a process runs at once; each holds 19 MiB.",
+    )
+    login_attempts: int = Field(
+        default=5,
+        ge=1,
+        description="Sign-ins an email may try per window; then 429 until the window ends.",
+    )
+    login_window_seconds: int = Field(
+        default=300, ge=1, description="The login throttle's window, in seconds."
+    )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."
     )

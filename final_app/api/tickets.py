@@ -6,8 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from final_app.api.deps import AdminPrincipal, DatabaseDep, get_principal
-from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, NOT_FOUND, UNAUTHENTICATED
+from final_app.api.deps import AdminDatabase, StaffDatabase, get_principal
+from final_app.api.responses import (
+    ADMIN_ONLY,
+    BAD_BODY,
+    CONFLICT,
+    NOT_FOUND,
+    SERVER_ERROR,
+    UNAUTHENTICATED,
+)
 from final_app.models import MAX_ID, TicketStatus
 from final_app.schemas import (
     Email,
@@ -19,12 +26,13 @@ from final_app.schemas import (
 )
 from final_app.services import tickets
 
-# Every ticket route needs a valid token; the principal itself is only used by DELETE.
+# Every ticket route needs a valid token, checked before the body is read; each endpoint's
+# `StaffDatabase` or `AdminDatabase` then checks the account inside its one database trip.
 router = APIRouter(
     prefix="/api/v1/tickets",
     tags=["tickets"],
     dependencies=[Depends(get_principal)],
-    responses=UNAUTHENTICATED,
+    responses={**UNAUTHENTICATED, **SERVER_ERROR},
 )
 
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
@@ -38,7 +46,7 @@ TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
     responses=BAD_BODY,
 )
 async def create_ticket(
-    data: TicketCreate, database: DatabaseDep, request: Request, response: Response
+    data: TicketCreate, database: StaffDatabase, request: Request, response: Response
 ) -> TicketRead:
     """Open a ticket for a device that has just come in (status `received`)."""
     ticket = await database.run(tickets.create_ticket, data)
@@ -51,7 +59,7 @@ async def create_ticket(
 
 @router.get("")
 async def list_tickets(
-    database: DatabaseDep,
+    database: StaffDatabase,
     status: TicketStatus | None = None,
     customer_email: Annotated[Email | None, Query(description="Exact match.")] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -69,7 +77,7 @@ async def list_tickets(
 
 # --8<-- [start:read]
 @router.get("/{ticket_id}", responses=NOT_FOUND)
-async def read_ticket(ticket_id: TicketId, database: DatabaseDep) -> TicketRead:
+async def read_ticket(ticket_id: TicketId, database: StaffDatabase) -> TicketRead:
     """One ticket."""
     return await database.run(tickets.read_ticket, ticket_id)
 
@@ -79,7 +87,7 @@ async def read_ticket(ticket_id: TicketId, database: DatabaseDep) -> TicketRead:
 
 @router.patch("/{ticket_id}", responses={**NOT_FOUND, **BAD_BODY})
 async def update_ticket(
-    ticket_id: TicketId, changes: TicketUpdate, database: DatabaseDep
+    ticket_id: TicketId, changes: TicketUpdate, database: StaffDatabase
 ) -> TicketRead:
     """Edit the customer's email, the device, the estimate or the notes (not the status)."""
     return await database.run(tickets.update_ticket, ticket_id, changes)
@@ -88,14 +96,14 @@ async def update_ticket(
 @router.delete(
     "/{ticket_id}", status_code=status.HTTP_204_NO_CONTENT, responses={**ADMIN_ONLY, **NOT_FOUND}
 )
-async def delete_ticket(ticket_id: TicketId, _: AdminPrincipal, database: DatabaseDep) -> None:
+async def delete_ticket(ticket_id: TicketId, database: AdminDatabase) -> None:
     """Delete a ticket (admins only)."""
     await database.run(tickets.delete_ticket, ticket_id)
 
 
 @router.post("/{ticket_id}/transitions", responses={**NOT_FOUND, **CONFLICT, **BAD_BODY})
 async def transition_ticket(
-    ticket_id: TicketId, transition: TransitionRequest, database: DatabaseDep
+    ticket_id: TicketId, transition: TransitionRequest, database: StaffDatabase
 ) -> TicketRead:
     """Move the ticket along received → diagnosing → repairing → ready → collected, or to
     cancelled from any status but the final ones. 409 names the allowed next statuses."""

@@ -1,26 +1,43 @@
-"""Users: who am I, and (admins only) create a user."""
+"""Users: who am I, and (admins) list, create, promote, demote or deactivate accounts."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
-from fastapi.concurrency import run_in_threadpool
+from typing import Annotated
 
-from final_app.api.deps import AdminPrincipal, CurrentPrincipal, DatabaseDep, unauthorized
-from final_app.api.responses import ADMIN_ONLY, BAD_BODY, CONFLICT, UNAUTHENTICATED
-from final_app.schemas import UserCreate, UserRead
-from final_app.security import hash_password
+from fastapi import APIRouter, Path, Query, status
+
+from final_app.api.deps import AdminDatabase, CurrentPrincipal, PasswordsDep, StaffDatabase
+from final_app.api.responses import (
+    ADMIN_ONLY,
+    BAD_BODY,
+    CONFLICT,
+    NOT_FOUND,
+    SERVER_ERROR,
+    UNAUTHENTICATED,
+)
+from final_app.models import MAX_ID
+from final_app.schemas import UserCreate, UserPage, UserRead, UserUpdate
 from final_app.services import users
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"])
+router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=SERVER_ERROR)
+
+UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
 
 
 @router.get("/me", responses=UNAUTHENTICATED)
-async def read_me(principal: CurrentPrincipal, database: DatabaseDep) -> UserRead:
+async def read_me(principal: CurrentPrincipal, database: StaffDatabase) -> UserRead:
     """The user the token belongs to."""
-    user = await database.run(users.get_user, principal.user_id)
-    if user is None:  # deleted since the token was issued
-        raise unauthorized()
-    return user
+    return await database.run(users.get_user, principal.user_id)
+
+
+@router.get("", responses=ADMIN_ONLY)
+async def list_users(
+    database: AdminDatabase,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
+) -> UserPage:
+    """Every account, oldest first (admins only)."""
+    return await database.run(users.list_users, limit=limit, offset=offset)
 
 
 @router.post(
@@ -28,8 +45,21 @@ async def read_me(principal: CurrentPrincipal, database: DatabaseDep) -> UserRea
     status_code=status.HTTP_201_CREATED,
     responses={**ADMIN_ONLY, **CONFLICT, **BAD_BODY},
 )
-async def create_user(data: UserCreate, _: AdminPrincipal, database: DatabaseDep) -> UserRead:
+async def create_user(
+    data: UserCreate, database: AdminDatabase, passwords: PasswordsDep
+) -> UserRead:
     """Create a technician or an admin (admins only); 409 if the email is taken."""
     # Hashing is slow on purpose: done before the trip, it holds no database thread.
-    password_hash = await run_in_threadpool(hash_password, data.password)
+    password_hash = await passwords.hash(data.password)
     return await database.run(users.create_user, data, password_hash)
+
+
+@router.patch("/{user_id}", responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT, **BAD_BODY})
+async def update_user(user_id: UserId, changes: UserUpdate, database: AdminDatabase) -> UserRead:
+    """Promote, demote, deactivate or reactivate a user (admins only).
+
+    It counts at the user's very next request: a demoted admin gets 403 on admin routes, a
+    deactivated user 401 everywhere, and neither needs a new token for it. 409 if it would
+    leave no active admin.
+    """
+    return await database.run(users.update_user, user_id, changes)

@@ -1,55 +1,66 @@
-"""Users: authentication, creation, and the admin bootstrapped at start-up."""
+"""Users: the account check every authenticated request makes, and managing accounts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from pydantic import TypeAdapter, ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from final_app.models import Role, User
-from final_app.schemas import Email, UserCreate, UserRead
-from final_app.security import burn_password_check, hash_password, verify_password
-from final_app.services.errors import ConflictError
-
-_EMAIL: TypeAdapter[str] = TypeAdapter(Email)
-
-
-@dataclass(frozen=True, slots=True)
-class Login:
-    """A user and their password hash: what checking a password needs from the database."""
-
-    user: UserRead
-    password_hash: str
+from final_app.schemas import UserCreate, UserPage, UserRead, UserUpdate
+from final_app.security import Principal
+from final_app.services.errors import (
+    ConflictError,
+    NotAuthenticatedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
 
 
-def find_login(session: Session, username: str) -> Login | None:
-    """The user whose email `username` is, with their password hash; None if there is none."""
-    try:
-        email = _EMAIL.validate_python(username)
-    except ValidationError:  # not an email, so nobody's; not worth a query
-        return None
-    user = session.scalar(select(User).where(User.email == email))
-    return None if user is None else Login(UserRead.model_validate(user), user.password_hash)
+# --8<-- [start:check-account]
+def check_account(session: Session, principal: Principal, needs: Role | None) -> None:
+    """Refuse a token whose account is gone or deactivated (401), or no longer `needs` (403).
+
+    The token was checked without the database; this one primary-key read, in the request's
+    own trip, is what makes a deactivation or a demotion count at the very next request.
+    """
+    account = session.execute(
+        select(User.is_active, User.role).where(User.id == principal.user_id)
+    ).one_or_none()
+    if account is None or not account.is_active:
+        raise NotAuthenticatedError("Could not validate credentials")
+    if needs is Role.ADMIN and account.role is not Role.ADMIN:
+        raise PermissionDeniedError("Admins only")
 
 
-def check_password(login: Login | None, password: str) -> UserRead | None:
-    """The user if the password is theirs, else None; equally slow either way (no database)."""
-    if login is None:
-        burn_password_check(password)
-        return None
-    return login.user if verify_password(password, login.password_hash) else None
+# --8<-- [end:check-account]
 
 
-def get_user(session: Session, user_id: int) -> UserRead | None:
+class UserNotFoundError(NotFoundError):
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"User {user_id} not found")
+
+
+def get_user(session: Session, user_id: int) -> UserRead:
     user = session.get(User, user_id)
-    return None if user is None else UserRead.model_validate(user)
+    if user is None:
+        raise UserNotFoundError(user_id)
+    return UserRead.model_validate(user)
+
+
+def list_users(session: Session, *, limit: int, offset: int) -> UserPage:
+    total = session.scalar(select(func.count()).select_from(User)) or 0
+    users = session.scalars(select(User).order_by(User.id).limit(limit).offset(offset))
+    return UserPage(
+        items=[UserRead.model_validate(user) for user in users],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
 
 
 def create_user(session: Session, data: UserCreate, password_hash: str) -> UserRead:
-    """`password_hash` is `hash_password(data.password)`, computed before the database trip."""
+    """`password_hash` is the hash of `data.password`, computed before the database trip."""
     if session.scalar(select(User.id).where(User.email == data.email)) is not None:
         raise ConflictError(f"A user with email {data.email} already exists")
     user = User(email=data.email, password_hash=password_hash, role=data.role)
@@ -61,12 +72,36 @@ def create_user(session: Session, data: UserCreate, password_hash: str) -> UserR
     return UserRead.model_validate(user)
 
 
-def ensure_admin(session: Session, email: str, password: str) -> bool:
-    """Create the admin unless a user with this email exists; True if it was created.
+# --8<-- [start:update-user]
+def update_user(session: Session, user_id: int, changes: UserUpdate) -> UserRead:
+    """Change a user's role or deactivate them; never leave the desk without an active admin.
 
-    Runs at start-up, before any request: hashing inside the trip keeps no one waiting.
+    Two admins demoting each other at the same moment must not both succeed. So the active
+    admins are locked first (PostgreSQL's `FOR UPDATE`: the second request waits for the first
+    to commit), and the count is made after our own change is written (SQLite lets one writer
+    in at a time, so by then it sees the other's committed change).
     """
+    session.execute(
+        select(User.id).where(User.role == Role.ADMIN, User.is_active).with_for_update()
+    )
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserNotFoundError(user_id)
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        setattr(user, field, value)
+    session.flush()
+    active_admins = select(func.count()).where(User.role == Role.ADMIN, User.is_active)
+    if session.scalar(active_admins) == 0:
+        raise ConflictError("This is the last active admin: make another admin first")
+    return UserRead.model_validate(user)
+
+
+# --8<-- [end:update-user]
+
+
+def ensure_admin(session: Session, email: str, password_hash: str) -> bool:
+    """Create the admin unless a user with this email exists; True if it was created."""
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
         return False
-    session.add(User(email=email.lower(), password_hash=hash_password(password), role=Role.ADMIN))
+    session.add(User(email=email.lower(), password_hash=password_hash, role=Role.ADMIN))
     return True

@@ -130,7 +130,7 @@ def database_url(migrated_database: MigratedDatabase, tmp_path: Path) -> str:
         return f"sqlite:///{path}"
     engine = create_engine(migrated_database.url)
     with engine.begin() as connection:
-        connection.execute(text("TRUNCATE users, tickets RESTART IDENTITY CASCADE"))
+        connection.execute(text("TRUNCATE users, tickets, login_attempts RESTART IDENTITY CASCADE"))
     engine.dispose()
     return migrated_database.url
 

@@ -3,19 +3,35 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import create_engine, select
+from sqlalchemy.orm import Session
+
 from final_app.config import Settings
-from final_app.models import Role
-from final_app.security import Principal, create_access_token, decode_access_token
+from final_app.models import Role, User
+from final_app.security import (
+    ALGORITHM,
+    ARGON2_MEMORY_KIB,
+    AUDIENCE,
+    TOKEN_TYPE,
+    Principal,
+    check_password,
+    create_access_token,
+    decode_access_token,
+)
 from tests.final_app.conftest import (
     ADMIN_EMAIL,
     PASSWORD,
     TECHNICIAN_EMAIL,
     TEST_SECRET_KEY,
+    add_user,
     bearer,
 )
 
@@ -43,12 +59,21 @@ def test_login_ignores_the_case_of_the_email(client: TestClient) -> None:
     assert response.status_code == 200
 
 
+INVALID_GRANT = {"error": "invalid_grant", "detail": "Incorrect email or password"}
+
+
+def test_the_token_response_may_not_be_cached(client: TestClient, technician: Principal) -> None:
+    response = client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": PASSWORD})
+    assert response.headers["Cache-Control"] == "no-store"  # RFC 6749 section 5.1
+    assert response.json()["expires_in"] > 0
+
+
 @pytest.mark.usefixtures("technician")
-def test_wrong_password_is_401_with_www_authenticate(client: TestClient) -> None:
+def test_a_wrong_password_is_400_invalid_grant(client: TestClient) -> None:
+    """RFC 6749 section 5.2: 400 and an `error` code; 401 is for a bad bearer token."""
     response = client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": "nope"})
-    assert response.status_code == 401
-    assert response.headers["WWW-Authenticate"] == "Bearer"
-    assert response.json() == {"detail": "Incorrect email or password"}
+    assert response.status_code == 400
+    assert response.json() == INVALID_GRANT
 
 
 @pytest.mark.usefixtures("technician")
@@ -56,27 +81,70 @@ def test_an_unknown_email_costs_a_password_check_too(
     client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """As slow as a wrong password: the timing does not tell which emails have accounts."""
-    burned: list[str] = []
-    monkeypatch.setattr("final_app.services.users.burn_password_check", burned.append)
-    client.post(TOKEN_URL, data={"username": "who@example.com", "password": "nope"})
-    client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": "nope"})
-    assert burned == ["nope"]  # once, for the unknown email; the known one checked its hash
+    checked: list[str] = []
+
+    def spy(password: str, password_hash: str) -> tuple[bool, str | None]:
+        checked.append(password)
+        return check_password(password, password_hash)
+
+    monkeypatch.setattr("final_app.security.check_password", spy)
+    client.post(TOKEN_URL, data={"username": "who@example.com", "password": "unknown"})
+    client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": "known"})
+    assert checked == ["unknown", "known"]
+
+
+def test_no_password_is_hashed_while_answering_an_unknown_email(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The hash unknown emails are checked against is made at start-up, not by the first one."""
+
+    def refuse(*_: object) -> str:
+        raise AssertionError("hashed a password during a login")
+
+    monkeypatch.setattr("final_app.security._hasher.hash", refuse)
+    response = client.post(TOKEN_URL, data={"username": "who@example.com", "password": "nope"})
+    assert response.status_code == 400
 
 
 @pytest.mark.usefixtures("technician")
 def test_a_token_lives_as_long_as_the_settings_say(client: TestClient, settings: Settings) -> None:
     response = client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": PASSWORD})
-    claims = jwt.decode(response.json()["access_token"], TEST_SECRET_KEY, algorithms=["HS256"])
+    token = response.json()["access_token"]
+    claims = jwt.decode(token, TEST_SECRET_KEY, algorithms=["HS256"], audience=AUDIENCE)
     assert claims["exp"] - claims["iat"] == settings.access_token_minutes * 60
+    assert response.json()["expires_in"] == settings.access_token_minutes * 60
 
 
 @pytest.mark.usefixtures("technician")
 def test_unknown_email_gets_the_same_answer_as_a_wrong_password(client: TestClient) -> None:
     unknown = client.post(TOKEN_URL, data={"username": "who@example.com", "password": "nope"})
     wrong = client.post(TOKEN_URL, data={"username": TECHNICIAN_EMAIL, "password": "nope"})
-    assert unknown.status_code == wrong.status_code == 401
-    assert unknown.json() == wrong.json()
-    assert unknown.headers["WWW-Authenticate"] == wrong.headers["WWW-Authenticate"]
+    assert unknown.status_code == wrong.status_code == 400
+    assert unknown.json() == wrong.json() == INVALID_GRANT
+    assert unknown.headers.get("WWW-Authenticate") == wrong.headers.get("WWW-Authenticate")
+
+
+def test_a_login_upgrades_a_hash_made_with_older_parameters(
+    client: TestClient, database_url: str
+) -> None:
+    """pwdlib's default (64 MiB, 3 passes) → today's parameters, at the next good login."""
+    old_hash = PasswordHash((Argon2Hasher(),)).hash(PASSWORD)
+    add_user(database_url, "old@example.com", Role.TECHNICIAN, old_hash)
+    response = client.post(TOKEN_URL, data={"username": "old@example.com", "password": PASSWORD})
+    assert response.status_code == 200
+    new_hash = stored_password_hash(database_url, "old@example.com")
+    assert new_hash != old_hash
+    assert f"m={ARGON2_MEMORY_KIB},t=2,p=1" in new_hash
+    relogin = client.post(TOKEN_URL, data={"username": "old@example.com", "password": PASSWORD})
+    assert relogin.status_code == 200
+
+
+def stored_password_hash(database_url: str, email: str) -> str:
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        password_hash = session.scalars(select(User.password_hash).where(User.email == email)).one()
+    engine.dispose()
+    return password_hash
 
 
 def test_login_without_a_password_is_422(client: TestClient) -> None:
@@ -129,13 +197,48 @@ def test_a_garbage_token_is_401(client: TestClient) -> None:
     assert response.status_code == 401
 
 
+def signed(claims: dict[str, object], headers: dict[str, str] | None = None) -> Headers:
+    token = jwt.encode(claims, TEST_SECRET_KEY, algorithm=ALGORITHM, headers=headers)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize(
+    ("claims", "headers"),
+    [
+        ({"aud": "another-api"}, {"typ": TOKEN_TYPE}),  # meant for another service
+        ({}, {"typ": TOKEN_TYPE}),  # no audience at all
+        ({"aud": AUDIENCE}, {"typ": "JWT"}),  # a JWT, but not an access token
+        ({"aud": AUDIENCE}, None),  # no type
+    ],
+    ids=["other-audience", "no-audience", "other-type", "no-type"],
+)
+def test_a_token_for_another_audience_or_purpose_is_401(
+    client: TestClient, technician: Principal, claims: dict[str, object], headers: Any
+) -> None:
+    """RFC 9068 / ASVS 5 V9.2: same key, same user, valid signature, and still refused."""
+    base = {"sub": str(technician.user_id), "role": "technician", "exp": 2**31 - 1}
+    response = client.get("/api/v1/tickets", headers=signed(base | claims, headers))
+    assert response.status_code == 401
+
+
+def test_a_token_with_our_audience_and_type_is_accepted(
+    client: TestClient, technician: Principal
+) -> None:
+    """The control for the test above: only the audience and the type differed there."""
+    claims = {"sub": str(technician.user_id), "role": "technician", "exp": 2**31 - 1}
+    response = client.get(
+        "/api/v1/tickets", headers=signed(claims | {"aud": AUDIENCE}, {"typ": TOKEN_TYPE})
+    )
+    assert response.status_code == 200
+
+
 # --- users ------------------------------------------------------------------------------------
 
 
 def test_me_returns_the_caller_without_secrets(client: TestClient, tech_headers: Headers) -> None:
     response = client.get("/api/v1/users/me", headers=tech_headers)
     assert response.status_code == 200
-    assert set(response.json()) == {"id", "email", "role", "created_at"}
+    assert set(response.json()) == {"id", "email", "role", "is_active", "created_at"}
     assert response.json()["email"] == TECHNICIAN_EMAIL
 
 
@@ -150,7 +253,7 @@ def test_admin_creates_a_user_with_201_and_never_the_password(
     body = {"email": "New@Example.com", "password": "s3cret-enough", "role": "technician"}
     response = client.post("/api/v1/users", json=body, headers=admin_headers)
     assert response.status_code == 201
-    assert set(response.json()) == {"id", "email", "role", "created_at"}
+    assert set(response.json()) == {"id", "email", "role", "is_active", "created_at"}
     assert response.json()["email"] == "new@example.com"
     assert "s3cret-enough" not in response.text
 

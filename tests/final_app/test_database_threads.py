@@ -16,7 +16,7 @@ from sqlalchemy.pool import QueuePool
 from final_app.config import Settings
 from final_app.db import Database
 from final_app.main import create_app
-from final_app.security import hash_password, verify_password
+from final_app.security import check_password, hash_password
 from tests.final_app.conftest import PASSWORD, TECHNICIAN_EMAIL
 
 WAIT = 5.0  # seconds; the calls below take milliseconds unless something holds them up
@@ -97,7 +97,7 @@ def test_a_password_check_holds_no_database_thread(
     one_thread: Settings, tech_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = Gate()
-    monkeypatch.setattr("final_app.services.users.verify_password", gate.hold(verify_password))
+    monkeypatch.setattr("final_app.security.check_password", gate.hold(check_password))
 
     async def log_in(client: httpx2.AsyncClient) -> httpx2.Response:
         form = {"username": TECHNICIAN_EMAIL, "password": PASSWORD}
@@ -110,7 +110,7 @@ def test_hashing_a_new_users_password_holds_no_database_thread(
     one_thread: Settings, admin_headers: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = Gate()
-    monkeypatch.setattr("final_app.api.users.hash_password", gate.hold(hash_password))
+    monkeypatch.setattr("final_app.security.hash_password", gate.hold(hash_password))
 
     async def create_user(client: httpx2.AsyncClient) -> httpx2.Response:
         user = {"email": "new@example.com", "password": PASSWORD, "role": "technician"}
