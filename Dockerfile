@@ -43,6 +43,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     UVICORN_HOST=0.0.0.0 \
     UVICORN_PORT=8000 \
+    UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN=8 \
     REPAIRDESK_PRODUCTION=1 \
     REPAIRDESK_DATABASE_URL=sqlite:////data/repairdesk.db
 
@@ -64,7 +65,12 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['UVICORN_PORT']}/health/live\", timeout=4)"]
 
-# uvicorn reads UVICORN_HOST and UVICORN_PORT (above): 0.0.0.0:8000 unless the environment says otherwise.
+# uvicorn reads its UVICORN_* settings (above): 0.0.0.0:8000 unless the environment says otherwise.
+# On SIGTERM it stops accepting connections and lets the requests in flight finish, for 8 s at
+# most, then cancels the rest and shuts the app down: all within the 10 s an engine waits before
+# SIGKILL. Unbounded, one client trickling a body keeps it alive until that SIGKILL ends every
+# request at once. Raise both together: this and compose's stop_grace_period (Kubernetes:
+# terminationGracePeriodSeconds).
 # One process per container; run more containers to scale.
 CMD ["uvicorn", "final_app.main:app"]
 # --8<-- [end:runtime]
