@@ -18,7 +18,7 @@ from sqlalchemy import GenerativeSelect, Select
 from .db import SessionDep
 from .models import Ticket, User
 from .schemas import Status
-from .security import InvalidTokenError, read_access_token
+from .security import InvalidTokenError, Passwords, read_access_token
 from .settings import Settings
 
 SelectT = TypeVar("SelectT", bound=GenerativeSelect)
@@ -33,6 +33,17 @@ def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 # --8<-- [end:settings]
+
+
+# --8<-- [start:passwords]
+def get_passwords(request: Request) -> Passwords:
+    """Where password checks wait for their turn; the lifespan made it (see `create_app`)."""
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+# --8<-- [end:passwords]
 
 
 # --8<-- [start:pagination]

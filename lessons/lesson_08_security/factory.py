@@ -15,6 +15,7 @@ from .db import Database, create_db_engine
 from .errors import register_error_handlers
 from .migrate import ensure_migrated
 from .routers import auth, service, tickets
+from .security import Passwords
 from .settings import Settings
 
 
@@ -29,6 +30,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
             app.state.database = database
+            app.state.passwords = Passwords(settings.password_threads)
             yield
         finally:
             database.engine.dispose()  # close the pooled connections

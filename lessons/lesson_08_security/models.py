@@ -75,4 +75,19 @@ class User(Base):
 
 
 # --8<-- [end:user]
+
+
+# --8<-- [start:login-attempts]
+class LoginAttempts(Base):
+    """The logins tried for one username in the current window: what the throttle counts."""
+
+    __tablename__ = "login_attempts"
+
+    # Any username tried, existing or not: an unknown one is throttled the same way.
+    username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    attempts: Mapped[int]
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# --8<-- [end:login-attempts]
 # --8<-- [end:models]

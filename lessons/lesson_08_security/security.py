@@ -1,19 +1,24 @@
 """Passwords and access tokens, with well-kept libraries: no cryptography written here.
 
-Passwords are hashed with Argon2 (pwdlib): slow on purpose, salted, and the hash records its
-own parameters, so they can be raised later. Access tokens are JWTs signed with HMAC-SHA256
-(PyJWT): the server can check one without storing it, and nobody without the secret key can
-make or alter one. A token says who the user is and until when; nothing more.
+Passwords are hashed with Argon2id (pwdlib): slow and memory-hungry on purpose, salted, and the
+hash records its own parameters, so they can be raised later. Access tokens are JWTs signed
+with HMAC-SHA256 (PyJWT): the server can check one without storing it, and nobody without the
+secret key can make or alter one. A token says who the user is, for which API, and until when.
 """
 
 from datetime import UTC, datetime, timedelta
-from functools import cache
 
+import anyio
 import jwt
 from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 
 # --8<-- [start:passwords]
-password_hash = PasswordHash.recommended()  # Argon2id with today's recommended parameters
+# OWASP Password Storage Cheat Sheet, Argon2id, its first configuration: m=19 MiB, t=2, p=1.
+# pwdlib's default (m=64 MiB, t=3, p=4) holds 64 MiB per hash or check, 40 logins at once 2.5 GiB.
+password_hash = PasswordHash(
+    (Argon2Hasher(memory_cost=19 * 1024, time_cost=2, parallelism=1),)  # memory in KiB
+)
 
 
 def hash_password(password: str) -> str:
@@ -24,10 +29,29 @@ def verify_password(password: str, hashed: str) -> bool:
     return password_hash.verify(password, hashed)
 
 
-@cache
-def dummy_hash() -> str:
-    """A hash to check against when the username is unknown (see `users.authenticate`)."""
-    return password_hash.hash("a password nobody has")
+def verify_and_update(password: str, hashed: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash if `hashed` was made with other parameters."""
+    return password_hash.verify_and_update(password, hashed)
+
+
+class Passwords:
+    """Argon2 work for requests: in worker threads, and only `threads` of them at once."""
+
+    def __init__(self, threads: int) -> None:
+        self.limiter = anyio.CapacityLimiter(threads)
+        # Made at start-up: made on first use, it would double the first unknown user's wait.
+        self.dummy_hash = hash_password("a password nobody has")
+
+    async def check(self, password: str, hashed: str | None) -> tuple[bool, str | None]:
+        """`verify_and_update`, off the event loop; for no user (None), against the dummy hash.
+
+        An unknown username costs the same check as a wrong password: a faster answer would
+        tell an attacker that the username does not exist.
+        """
+        valid, new_hash = await anyio.to_thread.run_sync(
+            verify_and_update, password, hashed or self.dummy_hash, limiter=self.limiter
+        )
+        return (valid, new_hash) if hashed is not None else (False, None)
 
 
 # --8<-- [end:passwords]
@@ -35,29 +59,36 @@ def dummy_hash() -> str:
 
 # --8<-- [start:tokens]
 ALGORITHM = "HS256"
+AUDIENCE = "repairdesk-api"  # the API a token is for: refused by any other that checks `aud`
+JWT_TYPE = "at+jwt"  # an access token (RFC 9068), not an ID token or another kind of JWT
 
 
 class InvalidTokenError(Exception):
-    """The token is malformed, forged, expired, or does not name a user."""
+    """The token is malformed, forged, expired, or not an access token for this API."""
 
 
 def create_access_token(user_id: int, *, secret_key: str, lifetime: timedelta) -> str:
     now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "iat": now, "exp": now + lifetime}
-    return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
+    claims = {"sub": str(user_id), "aud": AUDIENCE, "iat": now, "exp": now + lifetime}
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM, headers={"typ": JWT_TYPE})
 
 
 def read_access_token(token: str, *, secret_key: str) -> int:
     """The id of the user the token was issued to, if the token is genuine and unexpired."""
     try:
-        claims = jwt.decode(
+        decoded = jwt.decode_complete(
             token,
             secret_key,
             # Only the algorithm we sign with: never "none", never one the token picks.
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp"]},
+            audience=AUDIENCE,
+            options={"require": ["sub", "aud", "exp"]},
         )
-        return int(claims["sub"])
+        typ = decoded["header"].get("typ")
+        # RFC 9068 allows the long form of the media type too; case does not count.
+        if not isinstance(typ, str) or typ.lower() not in {JWT_TYPE, f"application/{JWT_TYPE}"}:
+            raise InvalidTokenError(f"not an access token: typ {typ!r}")
+        return int(decoded["payload"]["sub"])
     except (jwt.InvalidTokenError, ValueError) as error:
         raise InvalidTokenError(str(error)) from None
 

@@ -44,6 +44,16 @@ class Settings(BaseSettings):
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
+    # Each Argon2 hash or check holds 19 MiB while it runs: this many at once, at most.
+    password_threads: int = Field(
+        default=2, ge=1, le=16, description="Password hashes or checks run at the same time."
+    )
+    login_attempts: int = Field(
+        default=5, ge=1, description="Logins one username may try per window before a 429."
+    )
+    login_window_seconds: int = Field(
+        default=300, ge=1, description="How long the login attempts of one username are counted."
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -2,47 +2,61 @@
 
 import logging
 from datetime import timedelta
-from typing import Annotated
+from http import HTTPStatus
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+import anyio
+from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from ..db import SessionDep
-from ..dependencies import CurrentUser, SettingsDep
+from ..dependencies import CurrentUser, PasswordsDep, SettingsDep
+from ..errors import LoginRefusedError
 from ..models import User
 from ..schemas import Token, UserRead
 from ..security import create_access_token
+from ..throttle import LoginThrottle
 from ..users import authenticate
 
 router = APIRouter(tags=["auth"])
 security_log = logging.getLogger("repairdesk.security")
 
+LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
+    HTTPStatus.BAD_REQUEST.value: {"description": "Incorrect username or password."},
+    HTTPStatus.TOO_MANY_REQUESTS.value: {"description": "Too many attempts for this username."},
+}
+
 
 # --8<-- [start:token]
-@router.post("/auth/token")
-def log_in(
+@router.post("/auth/token", responses=LOGIN_ERRORS)
+async def log_in(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: SessionDep,
     settings: SettingsDep,
+    passwords: PasswordsDep,
+    response: Response,
 ) -> Token:
     """Trade a username and password (a form, as OAuth2 says) for a bearer token.
 
-    A `def` endpoint: checking an Argon2 hash takes a good fraction of a second of CPU, which
-    FastAPI spends in its threadpool, never on the event loop.
+    `async def`, unlike its neighbours: a login waiting for its turn at the password check
+    waits on the event loop, holding no thread. As a `def`, each waiting login would hold one
+    of the threadpool's 40 threads, and a burst of logins would starve every other request.
     """
-    user = authenticate(session, form.username, form.password)
+    throttle = LoginThrottle(
+        settings.login_attempts, timedelta(seconds=settings.login_window_seconds)
+    )
+    # Charged before the password is checked: a 429 costs no Argon2 work either.
+    await anyio.to_thread.run_sync(throttle.charge, session, form.username)
+    user = await authenticate(session, passwords, form.username, form.password)
     if user is None:
         security_log.warning("Failed login for username %r", form.username)  # never the password
-        raise HTTPException(
-            status_code=401,
-            # The same answer for an unknown user and a wrong password.
-            detail="Incorrect username or password",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
+        raise LoginRefusedError  # the same answer for an unknown user and a wrong password
+    await anyio.to_thread.run_sync(throttle.reset, session, form.username)
     lifetime = timedelta(minutes=settings.access_token_minutes)
     token = create_access_token(
         user.id, secret_key=settings.secret_key.get_secret_value(), lifetime=lifetime
     )
+    response.headers["Cache-Control"] = "no-store"  # RFC 6749, section 5.1: a MUST for tokens
     return Token(access_token=token, expires_in=int(lifetime.total_seconds()))
 
 

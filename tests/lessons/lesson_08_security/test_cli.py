@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security.__main__ import main
 from lessons.lesson_08_security.models import User
-from lessons.lesson_08_security.users import authenticate
+from lessons.lesson_08_security.security import verify_password
+from lessons.lesson_08_security.users import find_user
 
 PASSWORD = "a long enough password"
 
@@ -51,8 +52,9 @@ def test_create_user_adds_a_user_who_can_log_in(
     assert capsys.readouterr().out == "Created admin 'ada'.\n"
     engine = create_engine(migrated)
     with Session(engine) as db:
-        user = authenticate(db, "ada", PASSWORD)
+        user = find_user(db, "ada")
         assert user is not None
+        assert verify_password(PASSWORD, user.password_hash)
         assert user.role == "admin"
     engine.dispose()
 

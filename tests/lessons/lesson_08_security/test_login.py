@@ -6,8 +6,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
-from lessons.lesson_08_security import users
-from lessons.lesson_08_security.security import verify_password
+from lessons.lesson_08_security import security
+from lessons.lesson_08_security.security import AUDIENCE
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN,
     ADMIN_PASSWORD,
@@ -17,7 +17,8 @@ from tests.lessons.lesson_08_security.conftest import (
     bearer,
 )
 
-WRONG_LOGIN = {"detail": "Incorrect username or password"}
+# RFC 6749, section 5.2: a 400 with an `error` code; `detail` is this API's error shape.
+WRONG_LOGIN = {"error": "invalid_grant", "detail": "Incorrect username or password"}
 
 
 def log_in(client: TestClient, username: str, password: str) -> Any:
@@ -36,17 +37,24 @@ def test_the_right_password_gets_a_bearer_token(anonymous_client: TestClient) ->
     assert me.json()["username"] == TECHNICIAN
 
 
+def test_the_token_response_may_not_be_cached(anonymous_client: TestClient) -> None:
+    # RFC 6749, section 5.1: no browser or proxy may keep a copy of a token.
+    response = log_in(anonymous_client, TECHNICIAN, TECHNICIAN_PASSWORD)
+    assert response.headers["Cache-Control"] == "no-store"
+
+
 def test_the_token_expires_when_the_settings_say(anonymous_client: TestClient) -> None:
     token = log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).json()["access_token"]
-    claims = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+    claims = jwt.decode(token, SECRET_KEY, algorithms=["HS256"], audience=AUDIENCE)
     assert claims["exp"] - claims["iat"] == 30 * 60
 
 
-def test_a_wrong_password_is_a_401(anonymous_client: TestClient) -> None:
+def test_a_wrong_password_is_a_400_invalid_grant(anonymous_client: TestClient) -> None:
     response = log_in(anonymous_client, ADMIN, "not the password")
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert response.json() == WRONG_LOGIN
-    assert response.headers["WWW-Authenticate"] == "Bearer"
+    # No bearer challenge: the client sent a password, not a token.
+    assert "WWW-Authenticate" not in response.headers
 
 
 def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
@@ -54,7 +62,7 @@ def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
 ) -> None:
     wrong_password = log_in(anonymous_client, ADMIN, "not the password")
     unknown_user = log_in(anonymous_client, "mallory", "not the password")
-    assert unknown_user.status_code == wrong_password.status_code == 401
+    assert unknown_user.status_code == wrong_password.status_code == 400
     assert unknown_user.json() == wrong_password.json()
     assert unknown_user.headers == wrong_password.headers
 
@@ -65,11 +73,13 @@ def test_an_unknown_user_costs_the_same_password_check_as_a_wrong_password(
     # The same words are not enough: a faster answer would say the username does not exist.
     checked: list[str] = []  # the hash each password was checked against
 
-    def spy(password: str, hashed: str) -> bool:
-        checked.append(hashed)
-        return verify_password(password, hashed)
+    check = security.verify_and_update
 
-    monkeypatch.setattr(users, "verify_password", spy)
+    def spy(password: str, hashed: str) -> tuple[bool, str | None]:
+        checked.append(hashed)
+        return check(password, hashed)
+
+    monkeypatch.setattr(security, "verify_and_update", spy)
     log_in(anonymous_client, ADMIN, "not the password")
     log_in(anonymous_client, "mallory", "not the password")
     assert len(checked) == 2  # one check per login, the unknown user's included

@@ -7,10 +7,11 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, update
+from sqlalchemy import create_engine, delete, update
 from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security.models import User
+from lessons.lesson_08_security.security import AUDIENCE
 from lessons.lesson_08_security.settings import Settings
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN_ID,
@@ -32,7 +33,14 @@ REFUSED = {"detail": "Could not validate credentials"}
 
 def claims(**changes: Any) -> dict[str, Any]:
     now = datetime.now(UTC)
-    return {"sub": str(ADMIN_ID), "iat": now, "exp": now + timedelta(minutes=5), **changes}
+    valid = {"sub": str(ADMIN_ID), "aud": AUDIENCE, "iat": now, "exp": now + timedelta(minutes=5)}
+    return {**valid, **changes}
+
+
+def forge(claims: dict[str, Any], key: str | None = SECRET_KEY, **header: Any) -> str:
+    """A token as an attacker (or another issuer) would make it; `typ=None` leaves typ out."""
+    algorithm = header.pop("alg", "HS256")
+    return jwt.encode(claims, key, algorithm=algorithm, headers={"typ": "at+jwt", **header})
 
 
 def assert_refused(response: Any) -> None:
@@ -56,7 +64,7 @@ def test_a_malformed_token_is_refused(anonymous_client: TestClient) -> None:
 
 
 def test_a_token_signed_with_another_key_is_refused(anonymous_client: TestClient) -> None:
-    forged = jwt.encode(claims(), "someone-elses-secret-key-of-the-same-length", "HS256")
+    forged = forge(claims(), "someone-elses-secret-key-of-the-same-length")
     assert_refused(anonymous_client.get("/tickets", headers=bearer(forged)))
 
 
@@ -74,7 +82,7 @@ def test_an_expired_token_is_refused(anonymous_client: TestClient) -> None:
 
 
 def test_an_unsigned_token_alg_none_is_refused(anonymous_client: TestClient) -> None:
-    unsigned = jwt.encode(claims(), key=None, algorithm="none")
+    unsigned = forge(claims(), key=None, alg="none")
     assert unsigned.endswith(".")  # no signature at all
     assert_refused(anonymous_client.get("/tickets", headers=bearer(unsigned)))
 
@@ -83,18 +91,51 @@ def test_a_token_with_an_algorithm_the_server_does_not_use_is_refused(
     anonymous_client: TestClient,
 ) -> None:
     # Right key, other algorithm: the server decides the algorithm, never the token.
-    other_algorithm = jwt.encode(claims(), SECRET_KEY, algorithm="HS512")
+    other_algorithm = forge(claims(), alg="HS512")
     assert_refused(anonymous_client.get("/tickets", headers=bearer(other_algorithm)))
 
 
 def test_a_token_without_an_expiry_is_refused(anonymous_client: TestClient) -> None:
-    forever = jwt.encode({"sub": str(ADMIN_ID)}, SECRET_KEY, algorithm="HS256")
+    forever = forge({"sub": str(ADMIN_ID), "aud": AUDIENCE})
     assert_refused(anonymous_client.get("/tickets", headers=bearer(forever)))
 
 
 def test_a_token_whose_subject_is_not_a_user_id_is_refused(anonymous_client: TestClient) -> None:
-    odd = jwt.encode(claims(sub="ada"), SECRET_KEY, algorithm="HS256")
+    odd = forge(claims(sub="ada"))
     assert_refused(anonymous_client.get("/tickets", headers=bearer(odd)))
+
+
+def test_a_token_forged_like_a_genuine_one_is_accepted(anonymous_client: TestClient) -> None:
+    # The tests above change one thing each: this shows that `forge` alone is not what fails.
+    response = anonymous_client.get("/users/me", headers=bearer(forge(claims())))
+    assert response.status_code == 200
+
+
+def without(claim: str) -> dict[str, Any]:
+    return {name: value for name, value in claims().items() if name != claim}
+
+
+# RFC 8725 (JWT best practices) and RFC 9068: a token names the API it is for (`aud`) and says
+# that it is an access token (`typ`), so that no other JWT signed with the key passes for one.
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param(lambda: forge(without("aud")), id="no audience"),
+        pytest.param(lambda: forge(claims(aud="billing-api")), id="another audience"),
+        pytest.param(lambda: forge(claims(), typ=None), id="no type"),
+        pytest.param(lambda: forge(claims(), typ="JWT"), id="a plain JWT"),
+        pytest.param(lambda: forge(claims(), typ="id+jwt"), id="another type"),
+    ],
+)
+def test_a_token_not_issued_as_an_access_token_for_this_api_is_refused(
+    anonymous_client: TestClient, token: Any
+) -> None:
+    assert_refused(anonymous_client.get("/users/me", headers=bearer(token())))
+
+
+def test_the_type_may_be_written_as_a_full_media_type(anonymous_client: TestClient) -> None:
+    token = forge(claims(), typ="application/AT+JWT")  # RFC 9068, section 4: same type
+    assert anonymous_client.get("/users/me", headers=bearer(token)).status_code == 200
 
 
 def test_a_token_for_a_user_who_no_longer_exists_is_refused(anonymous_client: TestClient) -> None:
@@ -156,13 +197,26 @@ def test_a_change_is_audited_under_the_username(
     ]
 
 
-def test_a_role_change_applies_to_tokens_already_issued(
+def change_users(settings: Settings, statement: Any) -> None:
+    """Change the users table behind the app's back, as an admin at a console would."""
+    engine = create_engine(settings.database_url)
+    with Session(engine) as session, session.begin():
+        session.execute(statement)
+    engine.dispose()
+
+
+def test_a_demotion_applies_at_once_to_tokens_already_issued(
     client: TestClient, settings: Settings, valid_ticket: dict[str, Any]
 ) -> None:
     # The token names the user, not the role: the role is read from the database each time.
     ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
-    engine = create_engine(settings.database_url)
-    with Session(engine) as session, session.begin():
-        session.execute(update(User).where(User.id == ADMIN_ID).values(role="technician"))
-    engine.dispose()
+    change_users(settings, update(User).where(User.id == ADMIN_ID).values(role="technician"))
     assert client.delete(f"/tickets/{ticket_id}").status_code == 403
+
+
+def test_a_deleted_users_token_stops_working_at_once(
+    client: TestClient, settings: Settings
+) -> None:
+    assert client.get("/users/me").status_code == 200
+    change_users(settings, delete(User).where(User.id == ADMIN_ID))
+    assert_refused(client.get("/users/me"))

@@ -1,0 +1,124 @@
+"""Lesson 08's password work, bounded: how much memory, how many at once, made when.
+
+Each Argon2id hash or check holds its memory cost while it runs; the parameters come from the
+OWASP Password Storage Cheat Sheet, and a limiter of their own caps how many run at once.
+"""
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import create_engine, select, update
+from sqlalchemy.orm import Session
+
+from lessons.lesson_08_security import security
+from lessons.lesson_08_security.factory import create_app
+from lessons.lesson_08_security.models import User
+from lessons.lesson_08_security.settings import Settings
+from tests.lessons.lesson_08_security.conftest import ADMIN, ADMIN_ID, ADMIN_PASSWORD
+from tests.lessons.lesson_08_security.test_login import log_in
+
+OWASP_PARAMETERS = "$argon2id$v=19$m=19456,t=2,p=1$"  # 19 MiB, 2 passes, 1 lane
+
+
+def test_passwords_are_hashed_with_the_owasp_parameters() -> None:
+    assert security.hash_password("correct horse battery staple").startswith(OWASP_PARAMETERS)
+
+
+class Gauge:
+    """Counts the password checks running at the same moment, and the most there ever were."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running = self.most = 0
+
+    def check(self, password: str, hashed: str) -> tuple[bool, str | None]:
+        with self.lock:
+            self.running += 1
+            self.most = max(self.most, self.running)
+        time.sleep(0.05)  # long enough for every other login to arrive meanwhile
+        with self.lock:
+            self.running -= 1
+        return False, None
+
+
+@pytest.mark.parametrize("threads", [1, 3])
+def test_no_more_than_password_threads_checks_run_at_once(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, threads: int
+) -> None:
+    gauge = Gauge()
+    monkeypatch.setattr(security, "verify_and_update", gauge.check)
+    app = create_app(settings.model_copy(update={"password_threads": threads}))
+    with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
+        # Twelve different usernames: the throttle stops none of them.
+        list(pool.map(lambda n: log_in(client, f"user-{n}", "a guess"), range(12)))
+    assert gauge.most == threads
+
+
+@pytest.fixture
+def hash_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    calls: list[str] = []
+    hash_password = security.hash_password
+
+    def spy(password: str) -> str:
+        calls.append(password)
+        return hash_password(password)
+
+    monkeypatch.setattr(security, "hash_password", spy)
+    return calls
+
+
+def test_the_dummy_hash_is_made_at_start_up_not_by_the_first_login(
+    app: FastAPI, hash_calls: list[str]
+) -> None:
+    # Made on first use, it would make the first unknown user's login take twice as long.
+    with TestClient(app) as client:
+        assert len(hash_calls) == 1  # before any request
+        log_in(client, "mallory", "a guess")
+    assert len(hash_calls) == 1
+
+
+OLD_HASHER = PasswordHash((Argon2Hasher(),))  # pwdlib's defaults: m=65536 (64 MiB), t=3, p=4
+
+
+def stored_hash(settings: Settings) -> str:
+    engine = create_engine(settings.database_url)
+    with Session(engine) as session:
+        hashed = session.scalar(select(User.password_hash).where(User.id == ADMIN_ID))
+    engine.dispose()
+    assert hashed is not None
+    return hashed
+
+
+@pytest.fixture
+def old_hash(settings: Settings) -> str:
+    """The admin's password, as hashed before the cost was chosen from OWASP's table."""
+    hashed = OLD_HASHER.hash(ADMIN_PASSWORD)
+    engine = create_engine(settings.database_url)
+    with Session(engine) as session, session.begin():
+        session.execute(update(User).where(User.id == ADMIN_ID).values(password_hash=hashed))
+    engine.dispose()
+    return hashed
+
+
+def test_a_hash_made_with_other_parameters_is_redone_at_the_next_login(
+    anonymous_client: TestClient, settings: Settings, old_hash: str
+) -> None:
+    assert old_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).status_code == 200
+    new_hash = stored_hash(settings)
+    assert new_hash.startswith(OWASP_PARAMETERS)
+    assert security.verify_password(ADMIN_PASSWORD, new_hash)
+    assert log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).status_code == 200
+
+
+def test_a_wrong_password_leaves_an_old_hash_alone(
+    anonymous_client: TestClient, settings: Settings, old_hash: str
+) -> None:
+    assert log_in(anonymous_client, ADMIN, "a wrong password").status_code == 400
+    assert stored_hash(settings) == old_hash
