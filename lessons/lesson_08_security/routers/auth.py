@@ -23,7 +23,12 @@ security_log = logging.getLogger("repairdesk.security")
 
 LOGIN_ERRORS: dict[int | str, dict[str, Any]] = {
     HTTPStatus.BAD_REQUEST.value: {"description": "Incorrect username or password."},
-    HTTPStatus.TOO_MANY_REQUESTS.value: {"description": "Too many attempts for this username."},
+    HTTPStatus.TOO_MANY_REQUESTS.value: {
+        "description": "Too many attempts for this username.",
+        "headers": {
+            "Retry-After": {"description": "Seconds to wait.", "schema": {"type": "integer"}}
+        },
+    },
 }
 
 
