@@ -47,9 +47,9 @@ def test_the_profile_is_documented_without_the_hash(client: TestClient) -> None:
     )
 
 
-def test_a_wrong_password_is_a_401(client: TestClient) -> None:
+def test_a_wrong_password_is_a_400(client: TestClient) -> None:
     response = client.post("/staff/login", json={"username": "ada", "password": TRIED_PASSWORD})
-    assert response.status_code == 401, answered("a login with a wrong password", response, 401)
+    assert response.status_code == 400, answered("a login with a wrong password", response, 400)
 
 
 def test_a_failed_login_is_logged_without_the_password(

@@ -61,5 +61,5 @@ def log_in(credentials: Credentials) -> dict[str, str]:
     member = STAFF.get(credentials.username)
     if member is None or not verify_password(credentials.password, member.password_hash):
         security_log.warning("Failed login for %r", credentials.username)
-        raise HTTPException(HTTPStatus.UNAUTHORIZED, detail="Incorrect username or password")
+        raise HTTPException(HTTPStatus.BAD_REQUEST, detail="Incorrect username or password")
     return {"username": member.username, "role": member.role}

@@ -6,7 +6,8 @@
 model, `StaffRead`, with the username and the role only. And a failed login at `POST
 /staff/login` writes the password that was tried to the log, where everyone who reads logs
 can see it (a mistyped password is a real one, one typo away). Log the username only. A wrong
-password must still be refused with a 401, and logged as a warning that names the username.
+password must still be refused with a 400, as the token endpoint does, and logged as a warning
+that names the username.
 --8<-- [end:task]
 """
 
@@ -62,5 +63,5 @@ def log_in(credentials: Credentials) -> dict[str, str]:
         security_log.warning(
             "Failed login for %r with password %r", credentials.username, credentials.password
         )
-        raise HTTPException(HTTPStatus.UNAUTHORIZED, detail="Incorrect username or password")
+        raise HTTPException(HTTPStatus.BAD_REQUEST, detail="Incorrect username or password")
     return {"username": member.username, "role": member.role}
