@@ -20,7 +20,12 @@ from final_app.api import auth, docs, health, tickets, tracking, users
 from final_app.config import Settings
 from final_app.db import Database
 from final_app.errors import add_error_handlers
-from final_app.middleware import BodySizeLimitMiddleware
+from final_app.middleware import (
+    BodySizeLimitMiddleware,
+    InternalErrorMiddleware,
+    RequestIdMiddleware,
+    log_request_ids,
+)
 from final_app.services import users as user_service
 
 logger = logging.getLogger("final_app")
@@ -87,6 +92,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.database_url, threads=settings.db_threads)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(InternalErrorMiddleware)
+    # Added last, so outermost: every response carries the id, a 500 and a 413 too.
+    app.add_middleware(RequestIdMiddleware)
+    log_request_ids(logger)
     add_error_handlers(app)
     for module in (auth, users, tickets, tracking, health, docs):
         app.include_router(module.router)
