@@ -1,6 +1,7 @@
 """Lesson 08's bearer tokens, the whole matrix: only a genuine, current token for an existing
 user gets in, and only an admin may delete a ticket."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,10 +38,10 @@ def claims(**changes: Any) -> dict[str, Any]:
     return {**valid, **changes}
 
 
-def forge(claims: dict[str, Any], key: str | None = SECRET_KEY, **header: Any) -> str:
+def forge(payload: dict[str, Any], key: str | None = SECRET_KEY, **header: Any) -> str:
     """A token as an attacker (or another issuer) would make it; `typ=None` leaves typ out."""
     algorithm = header.pop("alg", "HS256")
-    return jwt.encode(claims, key, algorithm=algorithm, headers={"typ": "at+jwt", **header})
+    return jwt.encode(payload, key, algorithm=algorithm, headers={"typ": "at+jwt", **header})
 
 
 def assert_refused(response: Any) -> None:
@@ -128,7 +129,7 @@ def without(claim: str) -> dict[str, Any]:
     ],
 )
 def test_a_token_not_issued_as_an_access_token_for_this_api_is_refused(
-    anonymous_client: TestClient, token: Any
+    anonymous_client: TestClient, token: Callable[[], str]
 ) -> None:
     assert_refused(anonymous_client.get("/users/me", headers=bearer(token())))
 
