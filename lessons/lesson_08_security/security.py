@@ -15,7 +15,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 # --8<-- [start:passwords]
 # OWASP Password Storage Cheat Sheet, Argon2id, its first configuration: m=19 MiB, t=2, p=1.
-# pwdlib's default (m=64 MiB, t=3, p=4) holds 64 MiB per hash or check, 40 logins at once 2.5 GiB.
+# pwdlib's default (m=64 MiB, t=3, p=4) holds 64 MiB per hash or check: 2.5 GiB for 40 at once.
 password_hash = PasswordHash(
     (Argon2Hasher(memory_cost=19 * 1024, time_cost=2, parallelism=1),)  # memory in KiB
 )

@@ -40,3 +40,13 @@ def test_the_example_env_file_is_a_valid_configuration() -> None:
     example = Path(__file__).parents[3] / "lessons/lesson_08_security/.env.example"
     settings = load_settings(_env_file=example)
     assert settings.database_url == "sqlite:///./repairdesk-lesson08.db"
+
+
+@pytest.mark.parametrize("name", ["PASSWORD_THREADS", "LOGIN_ATTEMPTS", "LOGIN_WINDOW_SECONDS"])
+def test_password_and_throttle_settings_below_one_are_refused(
+    monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    # No password check at all, or a throttle that refuses every login, would be a broken app.
+    monkeypatch.setenv(f"REPAIRDESK_{name}", "0")
+    with pytest.raises(InvalidSettingsError, match=f"REPAIRDESK_{name}"):
+        load_settings(_env_file=None, secret_key="k" * 32)
