@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
+    unsupported_method,
 )
 
 from final_app.main import app as document_app
@@ -34,6 +35,7 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
     negative_data_rejection,
+    unsupported_method,  # 405, with an Allow header, for a method the path does not have
 ]
 
 
