@@ -83,11 +83,14 @@ def create_db_engine(url: str, *, connections: int = 2) -> Engine:
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL: readers never block the writer and the writer never blocks readers.
-    cursor.execute("PRAGMA journal_mode=WAL")
     # A writer waits up to 30 s for another to finish instead of failing with
     # "database is locked".
     cursor.execute("PRAGMA busy_timeout=30000")
+    # WAL: readers never block the writer and the writer never blocks readers. It is a
+    # property of the file, set by the migrations; switching here, while other connections
+    # are busy, would fail at once: the busy timeout does not cover a change of journal mode.
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, far fewer fsyncs
     cursor.close()

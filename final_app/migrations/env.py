@@ -17,6 +17,10 @@ def run_migrations() -> None:
         raise RuntimeError("Run migrations through `python -m final_app migrate`.")
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Write-ahead logging is a property of the file: set once, before any app opens it.
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()  # ends the transaction the statement began, before Alembic's
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -105,3 +105,13 @@ def test_upgrading_a_populated_database_keeps_its_rows_and_never_reuses_their_id
         new_id = connection.scalar(text("SELECT id FROM users WHERE email = 'c@example.com'"))
     engine.dispose()
     assert new_id == 3
+
+
+def test_a_migrated_sqlite_file_uses_write_ahead_logging(tmp_path: Path) -> None:
+    """Set once, by the migration: replicas opening it together never race to switch it."""
+    url = f"sqlite:///{tmp_path / 'wal.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()
