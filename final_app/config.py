@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         description="Sign-ins an email may try per window; then 429 until the window ends.",
     )
     login_window_seconds: int = Field(
-        default=300, ge=1, description="The login throttle's window, in seconds."
+        default=300, ge=1, le=24 * 60 * 60, description="The login throttle's window, in seconds."
     )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."

@@ -21,11 +21,12 @@ from final_app.config import Settings
 from final_app.db import Database
 from final_app.errors import add_error_handlers
 from final_app.middleware import (
+    REQUEST_ID_LOG_FILTER,
     BodySizeLimitMiddleware,
     InternalErrorMiddleware,
     RequestIdMiddleware,
-    log_request_ids,
 )
+from final_app.security import Passwords
 from final_app.services import users as user_service
 
 logger = logging.getLogger("final_app")
@@ -36,7 +37,11 @@ def configure_logging(level: str) -> None:
     """Log to stderr at `level`, beside uvicorn's own lines (once per process)."""
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        # The filter gives every record the id of the request it was logged for ("-" outside).
+        handler.addFilter(REQUEST_ID_LOG_FILTER)
+        handler.setFormatter(
+            logging.Formatter("%(levelname)s:     %(name)s: [%(request_id)s] %(message)s")
+        )
         logger.addHandler(handler)
     logger.setLevel(level)
 
@@ -52,11 +57,11 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "key. Anyone can forge them. Set it (and REPAIRDESK_PRODUCTION=1) before deploying."
         )
     if settings.admin_email and settings.admin_password:
+        passwords: Passwords = app.state.passwords
+        password_hash = await passwords.hash(settings.admin_password.get_secret_value())
         try:
             created = await database.run(
-                user_service.ensure_admin,
-                settings.admin_email,
-                settings.admin_password.get_secret_value(),
+                user_service.ensure_admin, settings.admin_email, password_hash
             )
         except IntegrityError:  # another replica created it at the same moment
             created = False
@@ -82,6 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="RepairDesk",
         version="1.0.0",
         summary="Repair tickets for a device-repair shop: intake, workflow, customer tracking.",
+        openapi_tags=[
+            {"name": "auth", "description": "Sign in: an email and a password for a token."},
+            {"name": "users", "description": "Accounts: who am I; admins manage the rest."},
+            {"name": "tickets", "description": "Repair tickets and their life cycle."},
+            {"name": "tracking", "description": "What a customer sees, with no account."},
+            {"name": "health", "description": "Probes for load balancers and orchestrators."},
+        ],
         lifespan=lifespan,
         docs_url=None,  # served from local assets by `docs.router`
         redoc_url=None,
@@ -91,11 +103,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = Database(settings.database_url, threads=settings.db_threads)
+    app.state.passwords = Passwords(at_once=settings.password_threads)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(InternalErrorMiddleware)
     # Added last, so outermost: every response carries the id, a 500 and a 413 too.
     app.add_middleware(RequestIdMiddleware)
-    log_request_ids(logger)
     add_error_handlers(app)
     for module in (auth, users, tickets, tracking, health, docs):
         app.include_router(module.router)

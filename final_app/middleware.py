@@ -103,12 +103,6 @@ class RequestIdLogFilter(logging.Filter):
 REQUEST_ID_LOG_FILTER = RequestIdLogFilter()
 
 
-def log_request_ids(logger: logging.Logger) -> None:
-    """Give the records `logger`'s handlers write a `request_id` (again and again: once)."""
-    for handler in logger.handlers:
-        handler.addFilter(REQUEST_ID_LOG_FILTER)  # a no-op when it is there already
-
-
 # --8<-- [end:request-id]
 
 

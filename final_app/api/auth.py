@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Form, Response, status
 from fastapi.responses import JSONResponse
-from fastapi.security import OAuth2PasswordRequestForm
 
 from final_app.api.deps import DatabaseDep, PasswordsDep, SettingsDep
 from final_app.api.responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
-from final_app.schemas import Token
+from final_app.schemas import SignInForm, Token
 from final_app.security import Principal, create_access_token
 from final_app.services import logins
 from final_app.services.logins import Throttle, TooManyAttemptsError
@@ -47,7 +46,7 @@ def invalid_grant() -> JSONResponse:
     responses={**OAUTH2_ERROR, **TOO_MANY_ATTEMPTS, **BAD_BODY},
 )
 async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    form: Annotated[SignInForm, Form()],
     response: Response,
     database: DatabaseDep,
     passwords: PasswordsDep,

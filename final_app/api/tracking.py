@@ -7,16 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from final_app.api.deps import DatabaseDep
-from final_app.api.responses import NOT_FOUND
+from final_app.api.responses import NOT_FOUND, SERVER_ERROR
 from final_app.schemas import TrackingRead
 from final_app.services import tickets
 
-router = APIRouter(prefix="/api/v1/track", tags=["tracking"])
+router = APIRouter(prefix="/api/v1/track", tags=["tracking"], responses=SERVER_ERROR)
 
 
 @router.get("/{tracking_code}", responses=NOT_FOUND)
 async def track_ticket(
-    tracking_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")], database: DatabaseDep
+    tracking_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", max_length=64)],
+    database: DatabaseDep,
 ) -> TrackingRead:
     """Status, device and last update of the ticket with this code; nothing else."""
     return await database.run(tickets.track_ticket, tracking_code)

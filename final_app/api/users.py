@@ -54,7 +54,8 @@ async def create_user(
     return await database.run(users.create_user, data, password_hash)
 
 
-@router.patch("/{user_id}", responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT, **BAD_BODY})
+# `:int`: only a number matches, so `PATCH /users/me` is a 405 (`/me` has GET alone), not a 422.
+@router.patch("/{user_id:int}", responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT, **BAD_BODY})
 async def update_user(user_id: UserId, changes: UserUpdate, database: AdminDatabase) -> UserRead:
     """Promote, demote, deactivate or reactivate a user (admins only).
 

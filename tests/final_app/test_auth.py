@@ -8,7 +8,6 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
-
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import create_engine, select
@@ -145,6 +144,17 @@ def stored_password_hash(database_url: str, email: str) -> str:
         password_hash = session.scalars(select(User.password_hash).where(User.email == email)).one()
     engine.dispose()
     return password_hash
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("username", "a" * 321 + "@example.com"), ("password", "p" * 129), ("grant_type", "code")],
+)
+def test_a_sign_in_form_out_of_bounds_is_422(client: TestClient, field: str, value: str) -> None:
+    form = {"username": TECHNICIAN_EMAIL, "password": PASSWORD, field: value}
+    response = client.post(TOKEN_URL, data=form)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", field]
 
 
 def test_login_without_a_password_is_422(client: TestClient) -> None:

@@ -72,12 +72,12 @@ def test_a_nul_character_in_a_tracking_code_is_422(client: TestClient) -> None:
     assert response.json()["detail"][0]["loc"] == ["path", "tracking_code"]
 
 
-def test_a_username_that_is_no_email_gets_the_usual_401(client: TestClient) -> None:
+def test_a_username_that_is_no_email_gets_the_usual_invalid_grant(client: TestClient) -> None:
     response = client.post(
         "/api/v1/auth/token", data={"username": "ada\x00@example.com", "password": "whatever"}
     )
-    assert response.status_code == 401
-    assert response.json() == {"detail": "Incorrect email or password"}
+    assert response.status_code == 400
+    assert response.json() == {"error": "invalid_grant", "detail": "Incorrect email or password"}
 
 
 def test_a_json_array_instead_of_an_object_is_422(
@@ -208,20 +208,31 @@ def unknown_fields_body(valid_ticket: dict[str, Any], size: int) -> tuple[bytes,
     return ("{" + fields + "}").encode(), unknown
 
 
-def test_a_body_of_100_000_unknown_fields_lists_20_errors_and_counts_the_rest(
+def test_a_body_of_100_000_unknown_fields_gets_one_small_error(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
+    """One error, not 100,000 built and thrown away: FastAPI's own 422 for it is 14 MB."""
     body, unknown = unknown_fields_body(valid_ticket, ONE_MIB)
     assert unknown > 100_000
     response = post_raw(client, tech_headers, body)
     assert response.status_code == 422
-    assert len(response.content) < 5_000  # FastAPI's own 422 for it is 14 MB
+    assert len(response.content) < 1_000
+    [error] = response.json()["detail"]
+    assert error["loc"] == ["body"]
+    assert f"{unknown + 4} fields sent; this body has at most 4" in error["msg"]
+
+
+def test_up_to_100_unknown_fields_are_each_named(
+    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
+) -> None:
+    body = valid_ticket | {f"unknown_{n}": n for n in range(100)}
+    response = client.post("/api/v1/tickets", json=body, headers=tech_headers)
     *listed, summary = response.json()["detail"]
     assert [error["type"] for error in listed] == ["extra_forbidden"] * 20
     assert summary == {
         "type": "too_many_errors",
         "loc": [],
-        "msg": f"{unknown - 20} more errors left out; fix these and send again",
+        "msg": "80 more errors left out; fix these and send again",
     }
 
 
