@@ -26,7 +26,7 @@ from final_app.middleware import (
     InternalErrorMiddleware,
     RequestIdMiddleware,
 )
-from final_app.security import Passwords
+from final_app.security import Passwords, TokenVerifier
 from final_app.services import users as user_service
 
 logger = logging.getLogger("final_app")
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = Database(settings.database_url, threads=settings.db_threads)
     app.state.passwords = Passwords(at_once=settings.password_threads)
+    app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(InternalErrorMiddleware)
     # Added last, so outermost: every response carries the id, a 500 and a 413 too.

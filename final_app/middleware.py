@@ -13,7 +13,7 @@ import uuid
 from contextvars import ContextVar
 
 from fastapi import HTTPException, status
-from starlette.datastructures import Headers, MutableHeaders
+from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -79,10 +79,13 @@ class RequestIdMiddleware:
             return
         proposed = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
         current = proposed if SAFE_REQUEST_ID.fullmatch(proposed) else uuid.uuid4().hex
+        # Appended as raw bytes: the app never sets this header itself, and every request
+        # pays for this line.
+        header = (REQUEST_ID_HEADER.lower().encode(), current.encode())
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[REQUEST_ID_HEADER] = current
+                message["headers"] = [*message.get("headers", ()), header]
             await send(message)
 
         token = request_id.set(current)

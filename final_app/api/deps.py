@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from final_app.config import Settings
 from final_app.db import Database
 from final_app.models import Role
-from final_app.security import InvalidTokenError, Passwords, Principal, decode_access_token
+from final_app.security import InvalidTokenError, Passwords, Principal, TokenVerifier
 from final_app.services.users import check_account
 
 P = ParamSpec("P")
@@ -60,12 +60,17 @@ def unauthorized(detail: str = "Could not validate credentials") -> HTTPExceptio
     )
 
 
+async def get_token_verifier(request: Request) -> TokenVerifier:
+    return cast(TokenVerifier, request.app.state.token_verifier)
+
+
 async def get_principal(
-    token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep
+    token: Annotated[str, Depends(oauth2_scheme)],
+    verifier: Annotated[TokenVerifier, Depends(get_token_verifier)],
 ) -> Principal:
     """Who is calling: checked from the token alone (signature, expiry), no database trip."""
     try:
-        return decode_access_token(token, secret_key=settings.secret_key.get_secret_value())
+        return verifier.principal(token)
     except InvalidTokenError:
         raise unauthorized() from None
 

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from final_app.config import Settings
+from final_app.db import utc_now
 from final_app.models import Role, User
 from final_app.security import (
     ALGORITHM,
@@ -21,6 +22,7 @@ from final_app.security import (
     AUDIENCE,
     TOKEN_TYPE,
     Principal,
+    TokenVerifier,
     check_password,
     create_access_token,
     decode_access_token,
@@ -312,3 +314,53 @@ def test_passwords_are_never_logged(
     client.post("/api/v1/users", json=body, headers=admin_headers)
     client.post(TOKEN_URL, data={"username": "new@example.com", "password": "s3cret-enough"})
     assert "s3cret-enough" not in caplog.text
+
+
+# --- the verifier remembers verified tokens, never past their expiry --------------------------
+
+
+def test_a_remembered_token_is_still_refused_once_expired(
+    client: TestClient, technician: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    headers = bearer(technician, timedelta(minutes=1))
+    assert client.get("/api/v1/tickets", headers=headers).status_code == 200  # now remembered
+    later = utc_now() + timedelta(minutes=1, seconds=1)
+    monkeypatch.setattr("final_app.security.utc_now", lambda: later)
+    assert client.get("/api/v1/tickets", headers=headers).status_code == 401
+
+
+def test_each_token_is_verified_once_and_the_memory_is_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    decoded: list[str] = []
+    real_decode = jwt.decode_complete
+
+    def counting_decode(token: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(token)
+        return real_decode(token, *args, **kwargs)
+
+    monkeypatch.setattr("final_app.security.jwt.decode_complete", counting_decode)
+    verifier = TokenVerifier(TEST_SECRET_KEY, remember=2)
+    tokens = [
+        create_access_token(
+            Principal(n, Role.TECHNICIAN), secret_key=TEST_SECRET_KEY, lifetime=timedelta(hours=1)
+        )
+        for n in (1, 2, 3)
+    ]
+    assert [verifier.principal(tokens[0]).user_id for _ in range(3)] == [1, 1, 1]
+    assert decoded == tokens[:1]
+    for token in tokens:
+        verifier.principal(token)
+    verifier.principal(tokens[0])  # pushed out by the third: verified again
+    assert decoded == [tokens[0], tokens[1], tokens[2], tokens[0]]
+
+
+def test_a_tampered_copy_of_a_remembered_token_is_refused(
+    client: TestClient, technician: Principal
+) -> None:
+    token = bearer(technician)["Authorization"].removeprefix("Bearer ")
+    assert client.get("/api/v1/tickets", headers={"Authorization": f"Bearer {token}"}).is_success
+    header, payload, signature = token.split(".")
+    tampered = ".".join([header, payload, signature[::-1]])
+    response = client.get("/api/v1/tickets", headers={"Authorization": f"Bearer {tampered}"})
+    assert response.status_code == 401
