@@ -3,14 +3,21 @@
 Each lesson's own conftest.py provides `app`, the application under test; the shared
 behaviour tests in tests/behaviours/ only ever talk to it through `client`, or through
 `anonymous_client` to see what a caller without credentials gets.
+
+What differs between the apps that keep a behaviour, and not the behaviour itself, is a
+fixture here with the lessons' answer: where the tickets are (`tickets_path`), how a list
+holds them (`listed_tickets`, `newest_first`), what a 500 says (`internal_error_body`) and
+how an endpoint gets its session (`session_route`). The final app's conftest overrides them.
 """
 
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 # Shared behaviour modules are imported, not collected: rewrite their asserts for clear failures.
 pytest.register_assert_rewrite("tests.behaviours")
@@ -53,3 +60,51 @@ def test_route(app: FastAPI) -> Iterator[Callable[..., str]]:
 
     yield register
     app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", "") not in paths]
+
+
+@pytest.fixture
+def tickets_path() -> str:
+    """Where the ticket routes are: `GET` lists, `POST` creates, `/{ticket_id}` is one ticket."""
+    return "/tickets"
+
+
+@pytest.fixture
+def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
+    """The tickets in the body of a list response: in the lessons, the body is the list."""
+
+    def tickets(body: Any) -> list[dict[str, Any]]:
+        assert isinstance(body, list), body
+        return body
+
+    return tickets
+
+
+@pytest.fixture
+def newest_first() -> bool:
+    """Whether the list shows the newest ticket first: the lessons list oldest first."""
+    return False
+
+
+@pytest.fixture
+def internal_error_body() -> Callable[[httpx2.Response], dict[str, Any]]:
+    """The body of the 500 a bug gets, given the response that carries it."""
+    return lambda response: {"detail": "Internal server error"}
+
+
+@pytest.fixture
+def session_route(
+    test_route: Callable[..., str], session_dependency: Any
+) -> Callable[[str, Callable[[Session], Any]], str]:
+    """Register a POST route whose endpoint runs `work(session)` on the request's session.
+
+    In the lessons the endpoint takes the session from `get_db` (`session_dependency`, from
+    the lesson's conftest), committed or rolled back when the request ends.
+    """
+
+    def register(path: str, work: Callable[[Session], Any]) -> str:
+        def endpoint(session: Session = session_dependency) -> Any:
+            return work(session)
+
+        return test_route(path, endpoint)
+
+    return register

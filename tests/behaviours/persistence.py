@@ -13,25 +13,25 @@ from fastapi.testclient import TestClient
 
 
 def test_timestamp_read_back_from_the_database_is_in_utc(
-    client: TestClient, valid_ticket: dict[str, Any]
+    client: TestClient, tickets_path: str, valid_ticket: dict[str, Any]
 ) -> None:
     # SQLite stores no zone: without care, this would come back naive, with no offset at all.
-    ticket_id = client.post("/tickets", json=valid_ticket).json()["id"]
-    read_back = client.get(f"/tickets/{ticket_id}").json()
+    ticket_id = client.post(tickets_path, json=valid_ticket).json()["id"]
+    read_back = client.get(f"{tickets_path}/{ticket_id}").json()
     assert datetime.fromisoformat(read_back["created_at"]).utcoffset() == timedelta(0)
 
 
 @pytest.mark.parametrize("cost", ["0.10", "0.01", "99999.99", "129.90"])
 def test_cost_read_back_from_the_database_keeps_its_cents(
-    client: TestClient, valid_ticket: dict[str, Any], cost: str
+    client: TestClient, tickets_path: str, valid_ticket: dict[str, Any], cost: str
 ) -> None:
-    created = client.post("/tickets", json={**valid_ticket, "estimated_cost": cost}).json()
-    read_back = client.get(f"/tickets/{created['id']}").json()
+    created = client.post(tickets_path, json={**valid_ticket, "estimated_cost": cost}).json()
+    read_back = client.get(f"{tickets_path}/{created['id']}").json()
     assert Decimal(read_back["estimated_cost"]) == Decimal(cost)
 
 
 def test_list_is_in_the_order_tickets_were_opened(
-    client: TestClient, valid_ticket: dict[str, Any]
+    client: TestClient, tickets_path: str, valid_ticket: dict[str, Any]
 ) -> None:
-    ids = [client.post("/tickets", json=valid_ticket).json()["id"] for _ in range(3)]
-    assert [ticket["id"] for ticket in client.get("/tickets").json()] == ids
+    ids = [client.post(tickets_path, json=valid_ticket).json()["id"] for _ in range(3)]
+    assert [ticket["id"] for ticket in client.get(tickets_path).json()] == ids

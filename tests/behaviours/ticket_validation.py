@@ -4,6 +4,7 @@ Every bad input is refused with a 422 whose `detail` names the field and the rea
 refused request stores nothing.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 
-def post_ticket(client: TestClient, body: dict[str, Any]) -> Any:
-    return client.post("/tickets", json=body)
+@pytest.fixture
+def post_ticket(client: TestClient, tickets_path: str) -> Callable[[Any], Any]:
+    """POST a ticket body; the response."""
+    return lambda body: client.post(tickets_path, json=body)
 
 
 def only_error(response: Any) -> dict[str, Any]:
@@ -22,8 +25,10 @@ def only_error(response: Any) -> dict[str, Any]:
     return errors[0]
 
 
-def test_valid_ticket_is_created_with_201(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    response = post_ticket(client, valid_ticket)
+def test_valid_ticket_is_created_with_201(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    response = post_ticket(valid_ticket)
     assert response.status_code == 201
     body = response.json()
     assert body["customer_email"] == valid_ticket["customer_email"]
@@ -33,27 +38,42 @@ def test_valid_ticket_is_created_with_201(client: TestClient, valid_ticket: dict
     assert isinstance(body["id"], int)
 
 
-def test_created_ticket_can_be_read_back(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    created = post_ticket(client, valid_ticket).json()
-    response = client.get(f"/tickets/{created['id']}")
+def test_created_ticket_can_be_read_back(
+    client: TestClient,
+    tickets_path: str,
+    post_ticket: Callable[[Any], Any],
+    valid_ticket: dict[str, Any],
+) -> None:
+    created = post_ticket(valid_ticket).json()
+    response = client.get(f"{tickets_path}/{created['id']}")
     assert response.status_code == 200
     assert response.json() == created
 
 
-def test_created_ticket_is_listed(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    created = post_ticket(client, valid_ticket).json()
-    listed = client.get("/tickets").json()
+def test_created_ticket_is_listed(
+    client: TestClient,
+    tickets_path: str,
+    listed_tickets: Callable[[Any], list[dict[str, Any]]],
+    post_ticket: Callable[[Any], Any],
+    valid_ticket: dict[str, Any],
+) -> None:
+    created = post_ticket(valid_ticket).json()
+    listed = listed_tickets(client.get(tickets_path).json())
     assert created["id"] in [ticket["id"] for ticket in listed]
 
 
-def test_server_owned_fields_are_refused(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    error = only_error(post_ticket(client, {**valid_ticket, "status": "ready"}))
+def test_server_owned_fields_are_refused(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    error = only_error(post_ticket({**valid_ticket, "status": "ready"}))
     assert error["loc"] == ["body", "status"]
     assert error["type"] == "extra_forbidden"
 
 
-def test_device_model_is_trimmed(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    response = post_ticket(client, {**valid_ticket, "device_model": "  Pixel 8  "})
+def test_device_model_is_trimmed(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    response = post_ticket({**valid_ticket, "device_model": "  Pixel 8  "})
     assert response.status_code == 201
     assert response.json()["device_model"] == "Pixel 8"
 
@@ -77,26 +97,30 @@ def test_device_model_is_trimmed(client: TestClient, valid_ticket: dict[str, Any
     ],
 )
 def test_bad_field_is_a_422_naming_the_field(
-    client: TestClient, valid_ticket: dict[str, Any], field: str, value: Any, error_type: str
+    post_ticket: Callable[[Any], Any],
+    valid_ticket: dict[str, Any],
+    field: str,
+    value: Any,
+    error_type: str,
 ) -> None:
-    error = only_error(post_ticket(client, {**valid_ticket, field: value}))
+    error = only_error(post_ticket({**valid_ticket, field: value}))
     assert error["loc"] == ["body", field]
     assert error["type"] == error_type
 
 
 @pytest.mark.parametrize("field", ["customer_email", "device_model", "estimated_cost"])
 def test_missing_required_field_is_a_422_naming_it(
-    client: TestClient, valid_ticket: dict[str, Any], field: str
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any], field: str
 ) -> None:
     body = {key: value for key, value in valid_ticket.items() if key != field}
-    error = only_error(post_ticket(client, body))
+    error = only_error(post_ticket(body))
     assert error["loc"] == ["body", field]
     assert error["type"] == "missing"
 
 
-def test_malformed_json_is_a_422_saying_where(client: TestClient) -> None:
+def test_malformed_json_is_a_422_saying_where(client: TestClient, tickets_path: str) -> None:
     response = client.post(
-        "/tickets",
+        tickets_path,
         content=b'{"device_model": "Pixel 8",',
         headers={"Content-Type": "application/json"},
     )
@@ -105,17 +129,24 @@ def test_malformed_json_is_a_422_saying_where(client: TestClient) -> None:
     assert error["loc"][0] == "body"
 
 
-def test_body_that_is_not_an_object_is_a_422(client: TestClient) -> None:
-    error = only_error(client.post("/tickets", json=["Pixel 8"]))
+def test_body_that_is_not_an_object_is_a_422(post_ticket: Callable[[Any], Any]) -> None:
+    error = only_error(post_ticket(["Pixel 8"]))
     assert error["loc"] == ["body"]
 
 
-def test_refused_ticket_is_not_stored(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    before = client.get("/tickets", params={"limit": 100}).json()
-    post_ticket(client, {**valid_ticket, "estimated_cost": "-1"})
-    assert client.get("/tickets", params={"limit": 100}).json() == before
+def test_refused_ticket_is_not_stored(
+    client: TestClient,
+    tickets_path: str,
+    post_ticket: Callable[[Any], Any],
+    valid_ticket: dict[str, Any],
+) -> None:
+    before = client.get(tickets_path, params={"limit": 100}).json()
+    post_ticket({**valid_ticket, "estimated_cost": "-1"})
+    assert client.get(tickets_path, params={"limit": 100}).json() == before
 
 
-def test_cost_keeps_its_cents_exactly(client: TestClient, valid_ticket: dict[str, Any]) -> None:
-    created = post_ticket(client, {**valid_ticket, "estimated_cost": "0.10"}).json()
+def test_cost_keeps_its_cents_exactly(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    created = post_ticket({**valid_ticket, "estimated_cost": "0.10"}).json()
     assert Decimal(created["estimated_cost"]) == Decimal("0.10")
