@@ -1,7 +1,9 @@
 """What changed since the previous lesson, generated from the two lesson packages.
 
 Snippet markers (`# --8<-- [start:name]`) are stripped first: they exist for the docs, and a
-diff full of them would hide the change the lesson is about.
+diff full of them would hide the change the lesson is about. A file that a lesson moves is
+diffed against where it came from, as `git diff` does with renames, so the diff shows what
+changed in it instead of all of it removed and added again.
 """
 
 import difflib
@@ -36,11 +38,45 @@ def source_files(package: Path) -> dict[str, list[str]]:
     return files
 
 
+# As git: a file that lost its old name and keeps half its lines or more was moved.
+MOVE_SIMILARITY = 0.5
+
+
+def moved_files(before: dict[str, list[str]], after: dict[str, list[str]]) -> dict[str, str]:
+    """Each moved file's new name and the old name it came from, the most similar pairs first."""
+    gone = [name for name in before if name not in after]
+    added = [name for name in after if name not in before]
+    candidates = []
+    for old_name in gone:
+        for new_name in added:
+            matcher = difflib.SequenceMatcher(None, before[old_name], after[new_name])
+            if matcher.real_quick_ratio() >= MOVE_SIMILARITY and matcher.ratio() >= MOVE_SIMILARITY:
+                candidates.append((matcher.ratio(), old_name, new_name))
+    moves: dict[str, str] = {}
+    for _, old_name, new_name in sorted(candidates, reverse=True):
+        if new_name not in moves and old_name not in moves.values():
+            moves[new_name] = old_name
+    return moves
+
+
 def lesson_diff(previous: Path, current: Path) -> str:
     """A unified diff, file by file, from one lesson package to the next."""
     before, after = source_files(previous), source_files(current)
+    moves = moved_files(before, after)
     chunks: list[str] = []
     for name in sorted(before.keys() | after.keys()):
+        if name in moves.values():
+            continue  # shown under its new name
+        if name in moves:
+            old_name, new = moves[name], after[name]
+            old = before[old_name]
+            fromfile, tofile = f"{previous.name}/{old_name}", f"{current.name}/{name}"
+            if old == new:
+                chunks += [f"--- {fromfile}\n", f"+++ {tofile}\n"]
+                chunks.append(f"@@ moved, unchanged: {len(new)} lines @@\n")
+            else:
+                chunks.extend(difflib.unified_diff(old, new, fromfile=fromfile, tofile=tofile))
+            continue
         old, new = before.get(name, []), after.get(name, [])
         if old == new:
             continue
