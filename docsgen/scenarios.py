@@ -189,15 +189,15 @@ def app_from_factory(
     lesson: str, prepare: Callable[[str], None] | None = None, **settings: Any
 ) -> Iterator[TestClient]:
     """The lesson's app built by its factory, on a temporary database migrated to head."""
-    factory = import_module(f"lessons.{lesson}.factory")
+    main = import_module(f"lessons.{lesson}.main")
     migrate = import_module(f"lessons.{lesson}.migrate")
-    settings_class = import_module(f"lessons.{lesson}.settings").Settings
+    settings_class = import_module(f"lessons.{lesson}.config").Settings
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'repairdesk.db'}"
         migrate.upgrade_to_head(url)
         if prepare is not None:
             prepare(url)
-        app = factory.create_app(settings_class(_env_file=None, database_url=url, **settings))
+        app = main.create_app(settings_class(_env_file=None, database_url=url, **settings))
         with TestClient(app, base_url=BASE_URL) as client:
             yield client
 

@@ -5,8 +5,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from .config import InvalidSettingsError, load_settings
 from .migrate import create_revision, upgrade_to_head
-from .settings import InvalidSettingsError, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:

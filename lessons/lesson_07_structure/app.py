@@ -5,7 +5,7 @@
 `python -m lessons.lesson_07_structure migrate`.
 """
 
-from .factory import create_app
-from .settings import load_settings
+from .config import load_settings
+from .main import create_app
 
 app = create_app(load_settings())

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from .config import InvalidSettingsError, Settings, load_settings
 from .db import create_db_engine
 from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade_to_head
-from .settings import InvalidSettingsError, Settings, load_settings
 from .users import ROLES, Role, UsernameTakenError, create_user
 
 MIN_PASSWORD_LENGTH = 12

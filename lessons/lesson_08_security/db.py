@@ -12,7 +12,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .settings import Settings
+from .config import Settings
 
 
 # --8<-- [start:database]
@@ -44,7 +44,7 @@ class Database:
 
 # --8<-- [start:get-db]
 def get_database(request: Request) -> Database:
-    """The app's database, which the lifespan opened (see `factory.py`)."""
+    """The app's database, which the lifespan opened (see `main.py`)."""
     database: Database = request.app.state.database
     return database
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from lessons.lesson_07_structure.settings import ENV_PREFIX
+from lessons.lesson_07_structure.config import ENV_PREFIX
 
 NEW_SETTINGS = ["max_page_size", "support_email"]
 

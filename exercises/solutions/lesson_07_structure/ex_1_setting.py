@@ -6,10 +6,10 @@ support` stops the app at start-up with a message naming the variable.
 
 from pydantic import EmailStr, Field
 
-from lessons.lesson_07_structure import settings
+from lessons.lesson_07_structure import config
 
 
-class Settings(settings.Settings):
+class Settings(config.Settings):
     """The lesson's settings, and the two this ticket adds."""
 
     max_page_size: int = Field(

@@ -1,6 +1,6 @@
 """Exercise 07.3, solved: a router owns its resource's prefix; the app decides the version.
 
-In a project, the router sits in `routers/tickets.py` and the app factory includes it, as in
+In a project, the router sits in `api/tickets.py` and the app factory includes it, as in
 lesson 07. Including the same router again under `/api/v2`, changed, is how a v2 would start.
 """
 

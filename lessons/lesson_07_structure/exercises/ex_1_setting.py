@@ -11,10 +11,10 @@ each a `description`, as the lesson does.
 --8<-- [end:task]
 """
 
-from lessons.lesson_07_structure import settings
+from lessons.lesson_07_structure import config
 
 
-class Settings(settings.Settings):
+class Settings(config.Settings):
     """The lesson's settings, and the two this ticket adds."""
 
     # TODO: add `max_page_size` and `support_email` (see the task above).

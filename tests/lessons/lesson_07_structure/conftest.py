@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
+from lessons.lesson_07_structure.config import ENV_PREFIX, Settings
 from lessons.lesson_07_structure.db import SessionDep
-from lessons.lesson_07_structure.factory import create_app
+from lessons.lesson_07_structure.main import create_app
 from lessons.lesson_07_structure.migrate import upgrade_to_head
 from lessons.lesson_07_structure.models import Ticket
-from lessons.lesson_07_structure.settings import ENV_PREFIX, Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
 from tests.support.database import app_database_engine, transaction_fixtures

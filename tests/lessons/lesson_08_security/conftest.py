@@ -16,12 +16,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
+from lessons.lesson_08_security.config import ENV_PREFIX, Settings
 from lessons.lesson_08_security.db import SessionDep
-from lessons.lesson_08_security.factory import create_app
+from lessons.lesson_08_security.main import create_app
 from lessons.lesson_08_security.migrate import upgrade_to_head
 from lessons.lesson_08_security.models import Ticket
 from lessons.lesson_08_security.security import create_access_token
-from lessons.lesson_08_security.settings import ENV_PREFIX, Settings
 from lessons.lesson_08_security.users import create_user
 from tests.support.database import app_database_engine, transaction_fixtures
 from tests.support.settings import isolated_settings

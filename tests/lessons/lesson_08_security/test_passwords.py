@@ -17,9 +17,9 @@ from sqlalchemy import create_engine, select, update
 from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security import security
-from lessons.lesson_08_security.factory import create_app
+from lessons.lesson_08_security.config import Settings
+from lessons.lesson_08_security.main import create_app
 from lessons.lesson_08_security.models import User
-from lessons.lesson_08_security.settings import Settings
 from tests.lessons.lesson_08_security.conftest import ADMIN, ADMIN_ID, ADMIN_PASSWORD
 from tests.lessons.lesson_08_security.test_login import log_in
 

@@ -13,10 +13,10 @@ from sqlalchemy import create_engine, update
 from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security import security
+from lessons.lesson_08_security.config import Settings
 from lessons.lesson_08_security.errors import TooManyLoginAttemptsError
-from lessons.lesson_08_security.factory import create_app
+from lessons.lesson_08_security.main import create_app
 from lessons.lesson_08_security.models import LoginAttempts
-from lessons.lesson_08_security.settings import Settings
 from lessons.lesson_08_security.throttle import LoginThrottle
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN,

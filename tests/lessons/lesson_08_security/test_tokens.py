@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, delete, update
 from sqlalchemy.orm import Session
 
+from lessons.lesson_08_security.config import Settings
 from lessons.lesson_08_security.models import User
 from lessons.lesson_08_security.security import AUDIENCE
-from lessons.lesson_08_security.settings import Settings
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN_ID,
     SECRET_KEY,

@@ -7,18 +7,19 @@ of them through `app.dependency_overrides`.
 """
 
 import logging
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, HTTPException, Query, Request
-from fastapi.security import APIKeyHeader
+from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import GenerativeSelect, Select
 
-from .models import Ticket
-from .schemas import Status
-from .settings import Settings
+from ..config import Settings
+from ..db import SessionDep
+from ..models import Ticket, User
+from ..schemas import Status
+from ..security import InvalidTokenError, Passwords, read_access_token
 
 SelectT = TypeVar("SelectT", bound=GenerativeSelect)
 
@@ -32,6 +33,17 @@ def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 # --8<-- [end:settings]
+
+
+# --8<-- [start:passwords]
+def get_passwords(request: Request) -> Passwords:
+    """Where password checks wait for their turn; the lifespan made it (see `create_app`)."""
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+# --8<-- [end:passwords]
 
 
 # --8<-- [start:pagination]
@@ -87,54 +99,70 @@ TicketFilterDep = Annotated[TicketFilter, Depends()]
 # --8<-- [end:filter]
 
 
-# --8<-- [start:caller]
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: the application the API key was given to."""
+# --8<-- [start:current-user]
+security_log = logging.getLogger("repairdesk.security")
 
-    name: str
-
-
-# A security scheme, not a plain Header(): OpenAPI documents it and /docs shows "Authorize".
-# It answers 401 by itself when the header is missing.
-api_key_header = APIKeyHeader(name="X-API-Key", description="Your application's API key.")
+# Where Swagger UI's Authorize button posts the login form. Relative, like the other URLs
+# in the OpenAPI document, so it keeps working behind a path prefix.
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")
 
 
-def get_caller(settings: SettingsDep, api_key: Annotated[str, Depends(api_key_header)]) -> Caller:
-    """A sub-dependency: it depends on `api_key_header`, and endpoints depend on it."""
-    for name, known_key in settings.api_keys.items():
-        # compare_digest takes as long for a near miss as for a far one: no timing hints.
-        if secrets.compare_digest(api_key.encode(), known_key.get_secret_value().encode()):
-            return Caller(name=name)
-    raise HTTPException(
+def credentials_refused() -> HTTPException:
+    # One answer for every bad token: which check failed is for the server's log only.
+    return HTTPException(
         status_code=401,
-        detail="Invalid API key",
-        # 401 must say how to authenticate; APIKey is what FastAPI sends for a missing key.
-        headers={"WWW-Authenticate": "APIKey"},
+        detail="Could not validate credentials",
+        headers={"WWW-Authenticate": "Bearer"},  # 401 must say how to authenticate
     )
 
 
-CallerDep = Annotated[Caller, Depends(get_caller)]
-# --8<-- [end:caller]
+def get_current_user(
+    token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep, session: SessionDep
+) -> User:
+    """The user the bearer token was issued to, if the token is genuine and unexpired."""
+    try:
+        user_id = read_access_token(token, secret_key=settings.secret_key.get_secret_value())
+    except InvalidTokenError as error:
+        security_log.info("Refused a token: %s", error)
+        raise credentials_refused() from None
+    user = session.get(User, user_id)
+    if user is None:  # deleted since the token was issued
+        raise credentials_refused()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_admin(user: CurrentUser) -> User:
+    """Authorization, after authentication: being known is not enough, the role must allow it."""
+    if user.role != "admin":
+        raise HTTPException(status_code=403, detail="Only an admin may do this")
+    return user
+
+
+# --8<-- [end:current-user]
 
 
 # --8<-- [start:audit]
 audit_log = logging.getLogger("repairdesk.audit")
 
 
-def audit(request: Request, caller: CallerDep) -> Iterator[None]:
+def audit(request: Request, user: CurrentUser) -> Iterator[None]:
     """Record who changed what, and how it ended, including when the endpoint raised.
 
     The code before `yield` runs before the endpoint; the code after it once the endpoint is
     done. An exception raised by the endpoint is raised again at the `yield`.
     """
     action = f"{request.method} {request.url.path}"
+    # Read now: after the endpoint, the user's session is closed and its rows unreadable.
+    username = user.username
     try:
         yield
     except Exception as error:
-        audit_log.warning("%s: %s failed (%s)", caller.name, action, type(error).__name__)
+        audit_log.warning("%s: %s failed (%s)", username, action, type(error).__name__)
         raise  # swallowing it would turn the endpoint's error into a broken response
-    audit_log.info("%s: %s done", caller.name, action)
+    audit_log.info("%s: %s done", username, action)
 
 
 # For endpoints that need the audit but not a value from it: `dependencies=[Audited]`.

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine, event
 
-from lessons.lesson_07_structure.factory import create_app
+from lessons.lesson_07_structure.config import Settings
+from lessons.lesson_07_structure.main import create_app
 from lessons.lesson_07_structure.migrate import DatabaseNotMigratedError
-from lessons.lesson_07_structure.settings import Settings
 from tests.behaviours.api_keys import FRONT_DESK_KEY
 
 

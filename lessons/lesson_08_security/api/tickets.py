@@ -12,10 +12,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import SessionDep
-from ..dependencies import Audited, CallerDep, PaginationDep, TicketFilterDep, get_caller
 from ..errors import TicketNotFoundError
 from ..models import Ticket
 from ..schemas import TicketCreate, TicketRead
+from .deps import (
+    Audited,
+    CurrentUser,
+    PaginationDep,
+    TicketFilterDep,
+    get_current_user,
+    require_admin,
+)
 
 router = APIRouter(prefix="/tickets", tags=["tickets"])
 
@@ -27,15 +34,15 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 
 # --8<-- [start:routes]
 @router.post("", status_code=HTTPStatus.CREATED, dependencies=[Audited])
-def create_ticket(ticket: TicketCreate, session: SessionDep, caller: CallerDep) -> TicketRead:
+def create_ticket(ticket: TicketCreate, session: SessionDep, user: CurrentUser) -> TicketRead:
     """Open a repair ticket. The server sets the id, the status, who opened it and when."""
-    created = Ticket(**ticket.model_dump(), opened_by=caller.name)
+    created = Ticket(**ticket.model_dump(), opened_by=user.username)
     session.add(created)
     session.flush()  # INSERT now, to learn the id; `get_db` commits once the endpoint is done
     return TicketRead.model_validate(created)
 
 
-@router.get("", dependencies=[Depends(get_caller)])
+@router.get("", dependencies=[Depends(get_current_user)])
 def list_tickets(
     session: SessionDep, page: PaginationDep, filters: TicketFilterDep
 ) -> list[TicketRead]:
@@ -44,7 +51,7 @@ def list_tickets(
     return [TicketRead.model_validate(ticket) for ticket in session.scalars(query)]
 
 
-@router.get("/{ticket_id}", responses=NOT_FOUND, dependencies=[Depends(get_caller)])
+@router.get("/{ticket_id}", responses=NOT_FOUND, dependencies=[Depends(get_current_user)])
 def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     """Read one ticket by its id."""
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
@@ -54,10 +61,11 @@ def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     "/{ticket_id}",
     status_code=HTTPStatus.NO_CONTENT,
     responses=NOT_FOUND,
-    dependencies=[Audited],  # the audit needs the caller, so this route needs an API key too
+    # The audit comes first, so that a refused attempt is audited too.
+    dependencies=[Audited, Depends(require_admin)],
 )
 def delete_ticket(ticket_id: int, session: SessionDep) -> None:
-    """Delete a ticket opened by mistake."""
+    """Delete a ticket opened by mistake. Admins only."""
     session.delete(get_ticket_or_raise(session, ticket_id))
 
 

@@ -11,14 +11,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from .api import auth, service, tickets
+from .config import Settings
 from .db import Database, create_db_engine
 from .errors import register_error_handlers
 from .migrate import ensure_migrated
-from .routers import service, tickets
-from .settings import Settings
+from .security import Passwords
 
 
-# --8<-- [start:factory]
+# --8<-- [start:create-app]
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -29,6 +30,7 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
             app.state.database = database
+            app.state.passwords = Passwords(settings.password_threads)
             yield
         finally:
             database.engine.dispose()  # close the pooled connections
@@ -41,8 +43,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     register_error_handlers(app)
     app.include_router(service.router)
+    app.include_router(auth.router)
     app.include_router(tickets.router)
     return app
 
 
-# --8<-- [end:factory]
+# --8<-- [end:create-app]

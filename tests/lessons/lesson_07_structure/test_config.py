@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.lesson_07_structure.settings import InvalidSettingsError, Settings, load_settings
+from lessons.lesson_07_structure.config import InvalidSettingsError, Settings, load_settings
 
 
 def write_env_file(directory: Path, text: str) -> Path:

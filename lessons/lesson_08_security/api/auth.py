@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Response
 from fastapi.security import OAuth2PasswordRequestForm
 
 from ..db import SessionDep
-from ..dependencies import CurrentUser, PasswordsDep, SettingsDep
 from ..errors import LoginRefusedError
 from ..models import User
 from ..schemas import Token, UserRead
 from ..security import create_access_token
 from ..throttle import LoginThrottle
 from ..users import authenticate
+from .deps import CurrentUser, PasswordsDep, SettingsDep
 
 router = APIRouter(tags=["auth"])
 security_log = logging.getLogger("repairdesk.security")

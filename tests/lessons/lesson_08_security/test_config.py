@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from lessons.lesson_08_security.settings import InvalidSettingsError, load_settings
+from lessons.lesson_08_security.config import InvalidSettingsError, load_settings
 
 
 def test_a_missing_secret_key_stops_the_app_naming_it() -> None:

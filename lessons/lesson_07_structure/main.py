@@ -11,15 +11,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from .api import service, tickets
+from .config import Settings
 from .db import Database, create_db_engine
 from .errors import register_error_handlers
 from .migrate import ensure_migrated
-from .routers import auth, service, tickets
-from .security import Passwords
-from .settings import Settings
 
 
-# --8<-- [start:factory]
+# --8<-- [start:create-app]
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -30,7 +29,6 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
             app.state.database = database
-            app.state.passwords = Passwords(settings.password_threads)
             yield
         finally:
             database.engine.dispose()  # close the pooled connections
@@ -43,9 +41,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     register_error_handlers(app)
     app.include_router(service.router)
-    app.include_router(auth.router)
     app.include_router(tickets.router)
     return app
 
 
-# --8<-- [end:factory]
+# --8<-- [end:create-app]
