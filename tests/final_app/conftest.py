@@ -3,6 +3,11 @@
 Every test that asks for `database_url` runs twice: on SQLite (a fresh file per test) and on
 PostgreSQL (a schema of its own for the whole run, emptied before each test). PostgreSQL runs
 only when TEST_DATABASE_URL names a server; otherwise those tests are skipped with the reason.
+
+The shared behaviours the final app keeps (test_behaviours.py) ask for a few things that
+differ from the lessons: where the tickets are, how the list holds them and in which order,
+what a 500 says, and how an endpoint gets a session. The fixtures at the end answer for
+this app.
 """
 
 from __future__ import annotations
@@ -11,25 +16,31 @@ import asyncio
 import os
 import secrets
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
+from final_app.api.deps import DatabaseDep
 from final_app.config import Settings
 from final_app.main import create_app
 from final_app.migrate import upgrade
-from final_app.models import Role, User
+from final_app.models import Role, Ticket, User
 from final_app.security import Principal, create_access_token, hash_password
+from tests.support.database import app_database_engine
 from tests.support.requirements import require
 from tests.support.settings import isolated_settings
+
+__all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
@@ -193,3 +204,70 @@ def ticket(client: TestClient, tech_headers: dict[str, str], valid_ticket: dict[
     response = client.post("/api/v1/tickets", json=valid_ticket, headers=tech_headers)
     assert response.status_code == 201
     return response.json()
+
+
+# --- what the shared behaviours ask of this app -----------------------------------------------
+
+
+@pytest.fixture
+def tickets_path() -> str:
+    return "/api/v1/tickets"
+
+
+@pytest.fixture
+def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
+    """A list is a page: the tickets are its `items`, beside `total`, `limit` and `offset`."""
+
+    def tickets(body: Any) -> list[dict[str, Any]]:
+        assert body.keys() == {"items", "total", "limit", "offset"}, body
+        items: list[dict[str, Any]] = body["items"]
+        return items
+
+    return tickets
+
+
+@pytest.fixture
+def newest_first() -> bool:
+    return True
+
+
+@pytest.fixture
+def internal_error_body() -> Callable[[httpx2.Response], dict[str, Any]]:
+    """A bug's 500 quotes the request id, for the client to report it."""
+
+    def body(response: httpx2.Response) -> dict[str, Any]:
+        request_id = response.headers["X-Request-ID"]
+        return {"detail": f"Internal server error; quote request id {request_id} when reporting it"}
+
+    return body
+
+
+@pytest.fixture
+def session_route(
+    test_route: Callable[..., str],
+) -> Callable[[str, Callable[[Session], Any]], str]:
+    """Register a POST route whose endpoint runs `work(session)` as the app's endpoints do:
+    in one `Database.run`, one transaction, committed on success and rolled back on error."""
+
+    def register(path: str, work: Callable[[Session], Any]) -> str:
+        async def endpoint(database: DatabaseDep) -> Any:
+            return await database.run(work)
+
+        return test_route(path, endpoint)
+
+    return register
+
+
+@pytest.fixture
+def ticket_row() -> Callable[..., Ticket]:
+    """Builds a valid `Ticket` row; a field set to None breaks its NOT NULL constraint."""
+
+    def row(**changes: Any) -> Ticket:
+        fields: dict[str, Any] = {
+            "customer_email": "ada@example.com",
+            "device_model": "Pixel 8",
+            "estimated_cost": Decimal("129.99"),
+        }
+        return Ticket(**(fields | changes))
+
+    return row

@@ -50,13 +50,6 @@ def test_create_sets_location_to_the_new_ticket(
     assert client.get(location, headers=tech_headers).json() == response.json()
 
 
-def test_create_trims_the_device_model(
-    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
-) -> None:
-    ticket = create(client, tech_headers, {**valid_ticket, "device_model": "  Pixel 8  "})
-    assert ticket["device_model"] == "Pixel 8"
-
-
 def test_create_stores_the_cost_with_two_decimals(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
@@ -80,14 +73,11 @@ def test_tracking_codes_are_random_and_long(
 
 @pytest.mark.parametrize(
     ("field", "value"),
+    # JSON numbers here; strings, emails and device models in the shared ticket_validation
+    # behaviours (test_behaviours.py), where the notes case is an expected failure for now.
     [
-        ("customer_email", "not-an-email"),
-        ("device_model", "x"),
-        ("device_model", "   x   "),
-        ("device_model", "x" * 51),
         ("estimated_cost", 0),
         ("estimated_cost", -5),
-        ("estimated_cost", "12.345"),
         ("estimated_cost", 100000),
         ("estimated_cost", "NaN"),
         ("notes", "n" * 2001),
@@ -103,16 +93,6 @@ def test_create_rejects_an_invalid_field_with_422_naming_it(
     assert field in error_fields(response)
 
 
-def test_create_rejects_an_unknown_field(
-    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
-) -> None:
-    response = client.post(
-        "/api/v1/tickets", json={**valid_ticket, "status": "ready"}, headers=tech_headers
-    )
-    assert response.status_code == 422
-    assert error_fields(response) == ["status"]
-
-
 def test_create_accepts_the_largest_allowed_cost(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
@@ -121,20 +101,6 @@ def test_create_accepts_the_largest_allowed_cost(
 
 
 # --- read and list ----------------------------------------------------------------------------
-
-
-def test_read_returns_the_ticket(
-    client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
-) -> None:
-    response = client.get(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers)
-    assert response.status_code == 200
-    assert response.json() == ticket
-
-
-def test_read_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Headers) -> None:
-    response = client.get("/api/v1/tickets/4242", headers=tech_headers)
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Ticket 4242 not found"}
 
 
 def test_list_is_newest_first_with_paging_figures(
@@ -181,7 +147,8 @@ def test_list_filters_by_customer_email_ignoring_case(
 
 @pytest.mark.parametrize(
     "query",
-    ["limit=0", "limit=101", "offset=-1", "limit=ten", "status=lost", "customer_email=nobody"],
+    # Limits and offsets out of range: the shared routing and listing behaviours.
+    ["limit=ten", "status=lost", "customer_email=nobody"],
 )
 def test_list_rejects_bad_query_values_with_422(
     client: TestClient, tech_headers: Headers, query: str
@@ -281,22 +248,9 @@ def test_patch_of_a_missing_ticket_is_404(client: TestClient, tech_headers: Head
 # --- delete -----------------------------------------------------------------------------------
 
 
-def test_admin_deletes_a_ticket_with_204(
-    client: TestClient, admin_headers: Headers, tech_headers: Headers, ticket: dict[str, Any]
-) -> None:
-    response = client.delete(f"/api/v1/tickets/{ticket['id']}", headers=admin_headers)
-    assert response.status_code == 204
-    assert response.content == b""
-    assert client.get(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers).status_code == 404
-
-
 def test_technician_may_not_delete(
     client: TestClient, tech_headers: Headers, ticket: dict[str, Any]
 ) -> None:
     response = client.delete(f"/api/v1/tickets/{ticket['id']}", headers=tech_headers)
     assert response.status_code == 403
     assert response.json() == {"detail": "Admins only"}
-
-
-def test_delete_of_a_missing_ticket_is_404(client: TestClient, admin_headers: Headers) -> None:
-    assert client.delete("/api/v1/tickets/4242", headers=admin_headers).status_code == 404
