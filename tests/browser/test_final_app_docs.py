@@ -23,7 +23,7 @@ from tests.browser.servers import uvicorn_app
 
 ADMIN_EMAIL = "admin@example.com"
 ADMIN_PASSWORD = secrets.token_urlsafe(16)
-CREATE_TICKET = "#operations-tickets-create_ticket_api_v1_tickets_post"
+CREATE_TICKET = "#operations-tickets-create_ticket"
 NEW_TICKET = {
     "customer_email": "grace@example.com",
     "device_model": "Pixel 8",
