@@ -67,7 +67,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
 
 # uvicorn reads its UVICORN_* settings (above): 0.0.0.0:8000 unless the environment says otherwise.
 # On SIGTERM it stops accepting connections and lets the requests in flight finish, for 8 s at
-# most, then cancels the rest and shuts the app down: all within the 10 s an engine waits before
+# most (UVICORN_TIMEOUT_GRACEFUL_SHUTDOWN is `--timeout-graceful-shutdown 8`), then cancels the rest and shuts the app down: all within the 10 s an engine waits before
 # SIGKILL. Unbounded, one client trickling a body keeps it alive until that SIGKILL ends every
 # request at once. Raise both together: this and compose's stop_grace_period (Kubernetes:
 # terminationGracePeriodSeconds).
