@@ -71,8 +71,11 @@ Money = Annotated[
 ]
 Notes = Annotated[
     str,
+    # The length before the validator, as a string's: after it, pydantic would check a generic
+    # length and say "at most 2000 items".
+    StringConstraints(max_length=2000),
     AfterValidator(refuse_nul),
-    Field(max_length=2000, description="Free text, at most 2000 characters."),
+    Field(description="Free text, at most 2000 characters."),
 ]
 Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
 # --8<-- [end:types]

@@ -56,17 +56,3 @@ def client(app: FastAPI, admin: Principal) -> Iterator[TestClient]:
     """
     with TestClient(app, headers=bearer(admin)) as client:
         yield client
-
-
-@pytest.fixture(autouse=True)
-def known_bugs(request: pytest.FixtureRequest) -> None:
-    """Shared tests the final app fails today, expected to fail until it is fixed."""
-    params = getattr(request.node, "callspec", None)
-    if (
-        request.node.originalname == "test_bad_field_is_a_422_naming_the_field"
-        and params is not None
-        and params.params["field"] == "notes"
-    ):
-        # `Notes` puts its max_length after a validator: pydantic then checks it as a
-        # generic length ("too_long", "at most 2000 items"), not a string's.
-        request.applymarker(pytest.mark.xfail(reason="final_app/schemas.py Notes", strict=True))
