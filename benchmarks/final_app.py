@@ -29,10 +29,12 @@ includes them.
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 from decimal import Decimal
 from functools import partial
@@ -40,7 +42,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.orm import Session
 
 from benchmarks import harness
@@ -53,6 +55,8 @@ READ = "RepairDesk GET /api/v1/tickets/{id}"
 CREATE = "RepairDesk POST /api/v1/tickets"
 TEXTBOOK = "textbook GET /textbook/tickets/{id}"
 MANY_THREADS = "RepairDesk GET, 40 database threads"
+READ_POSTGRESQL = "RepairDesk GET, PostgreSQL"
+CREATE_POSTGRESQL = "RepairDesk POST, PostgreSQL"
 # A request of the textbook design holds its connection from its first query until the hop
 # that closes the session: with a pool smaller than the number of requests in flight, it
 # deadlocks (lesson 06). A pool this large (one connection per database thread, which it does
@@ -128,12 +132,11 @@ def textbook_app() -> FastAPI:
 # --- RepairDesk, migrated and seeded ------------------------------------------------------------
 
 
-def prepare(database: Path, tickets: int = 1000) -> dict[str, str]:
-    """Migrate a fresh SQLite file, add a technician and tickets; the token's headers."""
+def prepare(url: str, tickets: int = 1000) -> dict[str, str]:
+    """Migrate an empty database, add a technician and tickets; the token's headers."""
     from final_app.models import Role, Ticket, User
     from final_app.security import Principal, create_access_token, hash_password
 
-    url = f"sqlite:///{database}"
     env = {**os.environ, "REPAIRDESK_DATABASE_URL": url}
     subprocess.run([sys.executable, "-m", "final_app", "migrate"], env=env, check=True)
     engine = create_engine(url)
@@ -155,6 +158,22 @@ def prepare(database: Path, tickets: int = 1000) -> dict[str, str]:
     engine.dispose()
     token = create_access_token(principal, secret_key=SECRET_KEY, lifetime=timedelta(hours=2))
     return {"Authorization": f"Bearer {token}"}
+
+
+@contextmanager
+def postgresql_schema(server_url: str) -> Iterator[str]:
+    """A schema of its own on the server, dropped afterwards; a URL whose tables live in it."""
+    name = f"bench_final_{secrets.token_hex(4)}"
+    admin = create_engine(server_url)
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {name}"))
+    try:
+        url = make_url(server_url).update_query_dict({"options": f"-csearch_path={name}"})
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
+        admin.dispose()
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -204,16 +223,22 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         packages=("fastapi", "starlette", "uvicorn", "sqlalchemy", "pydantic")
     )
     variants = [BARE, READ, MANY_THREADS, TEXTBOOK, CREATE]
+    if args.postgresql:
+        variants += [READ_POSTGRESQL, CREATE_POSTGRESQL]
     runs: dict[str, list[harness.LoadResult]] = {name: [] for name in variants}
     cpu: dict[str, list[float | None]] = {name: [] for name in variants}
-    with tempfile.TemporaryDirectory(prefix="bench-final-") as directory:
-        database = Path(directory) / "repairdesk.db"
-        headers = prepare(database)
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-final-") as directory,
+        postgresql_schema(args.postgresql) if args.postgresql else nullcontext("") as pg_url,
+    ):
+        url = f"sqlite:///{Path(directory) / 'repairdesk.db'}"
+        headers = prepare(url)
         env = {
-            "REPAIRDESK_DATABASE_URL": f"sqlite:///{database}",
+            "REPAIRDESK_DATABASE_URL": url,
             "REPAIRDESK_SECRET_KEY": SECRET_KEY,
             "REPAIRDESK_LOG_LEVEL": "WARNING",
         }
+        pg_headers = prepare(pg_url) if pg_url else {}
         with (
             harness.serve("benchmarks.final_app:hello", ready_path="/hello") as bare,
             harness.serve("final_app.main:app", env=env, ready_path="/health/ready") as repairdesk,
@@ -228,6 +253,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 ready_path="/health/ready",
                 uvicorn_args=["--factory"],
             ) as textbook,
+            harness.serve(
+                "final_app.main:app",
+                env={**env, "REPAIRDESK_DATABASE_URL": pg_url},
+                ready_path="/health/ready",
+            )
+            if pg_url
+            else nullcontext() as on_postgresql,
         ):
             targets = {
                 BARE: (bare, bare.url("/hello"), {}),
@@ -235,6 +267,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 MANY_THREADS: (many_threads, many_threads.url("/api/v1/tickets/500"), headers),
                 TEXTBOOK: (textbook, textbook.url("/textbook/tickets/500"), headers),
             }
+            creates = {CREATE: (repairdesk, headers)}
+            if on_postgresql is not None:
+                read_url = on_postgresql.url("/api/v1/tickets/500")
+                targets[READ_POSTGRESQL] = (on_postgresql, read_url, pg_headers)
+                creates[CREATE_POSTGRESQL] = (on_postgresql, pg_headers)
             # Warm up (imports, pools, caches) before anything counts.
             for _, url, warm_headers in targets.values():
                 harness.measure(url, concurrency=10, duration=1, headers=warm_headers)
@@ -249,22 +286,24 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         headers=request_headers,
                     )
                     runs[name].append(measured(server, cpu, name, load))
-                load = partial(
-                    harness.measure,
-                    repairdesk.url("/api/v1/tickets"),
-                    concurrency=concurrency,
-                    duration=args.duration,
-                    headers=headers,
-                    json_body=TICKET,
-                )
-                runs[CREATE].append(measured(repairdesk, cpu, CREATE, load))
+                for name, (server, request_headers) in creates.items():
+                    load = partial(
+                        harness.measure,
+                        server.url("/api/v1/tickets"),
+                        concurrency=concurrency,
+                        duration=args.duration,
+                        headers=request_headers,
+                        json_body=TICKET,
+                    )
+                    runs[name].append(measured(server, cpu, name, load))
     dicts = harness.runs_as_dicts(runs)
     return {
         "machine": machine,
         "settings": {
             "duration_s": args.duration,
             "uvicorn_workers": 1,
-            "database": "SQLite (WAL), 1000 tickets",
+            "database": "SQLite (WAL), 1000 tickets"
+            + (", and PostgreSQL on the same machine" if args.postgresql else ""),
             "bar": {"variant": READ, "concurrency": BAR_CONCURRENCY, "min_ratio": BAR_RATIO},
         },
         "runs": dicts,
@@ -311,18 +350,26 @@ def ratio_table(results: dict[str, Any]) -> str:
     return "\n".join(rows) + "\n"
 
 
-def verdict(results: dict[str, Any]) -> str:
+def bar_verdict(results: dict[str, Any], variant: str, database: str) -> str:
     level = str(BAR_CONCURRENCY)
-    ratio = results["ratios"][READ].get(level)
-    at_level = [r for r in results["runs"][READ] if str(r["concurrency"]) == level]
+    ratio = results["ratios"].get(variant, {}).get(level)
+    at_level = [r for r in results["runs"].get(variant, []) if str(r["concurrency"]) == level]
     if ratio is None or not at_level:
-        return f"The bar ({BAR_RATIO}x at {level} connections) was not measured in this run."
+        return f"The bar ({BAR_RATIO}x at {level} connections) was not measured on {database}."
     errors = at_level[0]["errors"] + at_level[0]["timeouts"]
     met = ratio >= BAR_RATIO and errors == 0
-    text = (
-        f"At {level} connections the authenticated read runs at {ratio:.3f}x bare FastAPI with "
-        f"{errors} errors: the bar ({BAR_RATIO}x, no errors) is {'met' if met else 'NOT met'}."
+    return (
+        f"At {level} connections the authenticated read on {database} runs at {ratio:.3f}x bare"
+        f" FastAPI with {errors} errors: the bar ({BAR_RATIO}x, no errors) is"
+        f" {'met' if met else 'NOT met'}."
     )
+
+
+def verdict(results: dict[str, Any]) -> str:
+    level = str(BAR_CONCURRENCY)
+    text = bar_verdict(results, READ, "SQLite")
+    if READ_POSTGRESQL in results["runs"]:
+        text += " " + bar_verdict(results, READ_POSTGRESQL, "PostgreSQL")
     cpu = results.get("server_cpu_us_per_request", {})
     levels = [str(r["concurrency"]) for r in results["runs"][BARE]]
     if cpu and None not in cpu[BARE] and None not in cpu[READ]:
@@ -340,7 +387,7 @@ def write_outputs(results: dict[str, Any], output: Path) -> None:
     runs = harness.runs_from_dicts(results["runs"])
     machine = results["machine"]
     title = (
-        f"RepairDesk against bare FastAPI, one uvicorn worker, SQLite "
+        f"RepairDesk against bare FastAPI, one uvicorn worker "
         f"({machine['cpu_count']} CPUs, {machine['date']})"
     )
     harness.plot(runs, output / f"{NAME}.png", title=title, references=[BARE])
@@ -363,6 +410,12 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=5.0, help="seconds per run")
     parser.add_argument("--replot", action="store_true", help="redraw from the saved JSON")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where results go")
+    parser.add_argument(
+        "--postgresql",
+        default=os.environ.get("TEST_DATABASE_URL", ""),
+        help="a PostgreSQL server URL to measure on too, in a schema of its own"
+        " (default: $TEST_DATABASE_URL; empty: SQLite only)",
+    )
     args = parser.parse_args()
     json_path = args.output / f"{NAME}.json"
     if args.replot:
