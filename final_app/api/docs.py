@@ -1,4 +1,4 @@
-"""Swagger UI at /docs and ReDoc at /redoc, from assets the app serves itself.
+"""Swagger UI at /docs and ReDoc at /redoc, from assets the app serves itself; / leads to /docs.
 
 FastAPI's defaults load them from a CDN: without internet, a blank page. The files in
 `final_app/static/` come from the npm packages swagger-ui-dist and redoc (see its README).
@@ -14,7 +14,7 @@ from fastapi.openapi.docs import (
     get_swagger_ui_html,
     get_swagger_ui_oauth2_redirect_html,
 )
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 router = APIRouter(include_in_schema=False)
 OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
@@ -22,6 +22,12 @@ OAUTH2_REDIRECT_PATH = "/docs/oauth2-redirect"
 
 def _root(request: Request) -> str:
     return str(request.scope.get("root_path", "")).rstrip("/")
+
+
+@router.get("/")
+async def home(request: Request) -> RedirectResponse:
+    """The address uvicorn prints: send a browser on to the API's pages."""
+    return RedirectResponse(_root(request) + "/docs")
 
 
 @router.get("/docs")

@@ -1,4 +1,7 @@
-"""/docs and /redoc work offline: every asset they load is served by the app itself."""
+"""/docs and /redoc work offline: every asset they load is served by the app itself.
+
+/ (the address uvicorn prints) leads to /docs.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +23,13 @@ MAX_ASSET_BYTES = 2 * 1024 * 1024
 def app(tmp_path: Path) -> FastAPI:
     """The pages need no database: one app on an unused SQLite file, not one per backend."""
     return create_app(Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}"))
+
+
+def test_the_root_redirects_to_swagger_ui(client: TestClient) -> None:
+    response = client.get("/", follow_redirects=False)
+    assert response.is_redirect
+    assert response.headers["location"] == "/docs"
+    assert client.get("/").url.path == "/docs"
 
 
 @pytest.mark.parametrize("page", ["/docs", "/redoc"])
@@ -59,3 +69,9 @@ def test_doc_pages_follow_the_root_path_of_a_proxy(app: FastAPI) -> None:
         html = client.get("/docs").text
     assert "/repairdesk/static/swagger-ui-bundle.js" in html
     assert "'/repairdesk/openapi.json'" in html
+
+
+def test_the_root_redirect_follows_the_root_path_of_a_proxy(app: FastAPI) -> None:
+    with TestClient(app, root_path="/repairdesk") as client:
+        response = client.get("/", follow_redirects=False)
+    assert response.headers["location"] == "/repairdesk/docs"
