@@ -1,7 +1,8 @@
-"""Exercise 03.3, solved: a 422 that says where and why, never what was sent.
+"""Exercise 03.3, solved: a 422 that says where, why and which rule, never what was sent.
 
-The handler replaces FastAPI's own for `RequestValidationError`; it keeps FastAPI's shape,
-so that clients reading `detail[i].loc` and `detail[i].msg` see no difference.
+The handler replaces FastAPI's own for `RequestValidationError`; it keeps FastAPI's shape and
+every key but `input`, so that clients reading `detail[i].loc`, `detail[i].msg` or
+`detail[i].ctx` see no difference.
 """
 
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ register_error_handlers(app)
 
 async def validation_failed(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [{"loc": e["loc"], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+    errors = [{key: value for key, value in e.items() if key != "input"} for e in exc.errors()]
     return JSONResponse(
         status_code=HTTPStatus.UNPROCESSABLE_ENTITY, content=jsonable_encoder({"detail": errors})
     )
