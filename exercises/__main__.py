@@ -66,7 +66,7 @@ def check(number: str, only: str | None) -> int:
         say(f"{status}  {exercise.label}  {exercise.title}  ({exercise.starting_point.name})")
         if not verdict.passed:
             say(verdict.explanation, indent=13)
-            say(f"Stuck? `python -m exercises hint {exercise.label}` gives a hint.", indent=13)
+            say(f"Stuck? `python3 -m exercises hint {exercise.label}` gives a hint.", indent=13)
     passed = sum(v.passed for v in verdicts.values())
     print()
     say(f"{passed} of {len(exercises)} passed ({time.perf_counter() - started:.1f} s).")
@@ -179,7 +179,7 @@ def hint(label: str) -> int:
                 say(" ".join(paragraph.split()), indent=2)
                 print()
             return 0
-    say(f"No exercise {label!r}: `python -m exercises list` names them all.")
+    say(f"No exercise {label!r}: `python3 -m exercises list` names them all.")
     return 2
 
 

@@ -47,7 +47,7 @@ def exercises_section(lesson: Path) -> str:
         "```",
         "",
         "The checker prints, for each exercise, `passed` or the first thing still wrong.",
-        f"`python -m exercises hint {number}.1` prints a hint in the terminal too.",
+        f"`python3 -m exercises hint {number}.1` prints a hint in the terminal too.",
     ]
     for exercise in exercises:
         task = relative(exercise.starting_point)
