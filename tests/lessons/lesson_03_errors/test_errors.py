@@ -1,5 +1,7 @@
 """Lesson 03 on its own: where errors come from and where they go."""
 
+from typing import Any
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -11,6 +13,32 @@ def test_domain_error_says_which_ticket() -> None:
     error = TicketNotFoundError(42)
     assert error.ticket_id == 42
     assert str(error) == "Ticket 42 not found"
+
+
+def test_detail_is_a_sentence_for_a_404(client: TestClient) -> None:
+    response = client.get("/tickets/42")
+    assert response.headers["content-type"] == "application/json"
+    assert response.json() == {"detail": "Ticket 42 not found"}
+
+
+def test_detail_is_a_list_of_problems_for_a_422(
+    client: TestClient, valid_ticket: dict[str, Any]
+) -> None:
+    body = valid_ticket | {"customer_email": "ada@@example", "notes": "x" * 2001}
+    response = client.post("/tickets", json=body)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/json"
+    email, notes = response.json()["detail"]
+    assert email["loc"] == ["body", "customer_email"]
+    assert email["type"] == "value_error"
+    assert email["input"] == "ada@@example"
+    assert notes == {
+        "type": "string_too_long",
+        "loc": ["body", "notes"],
+        "msg": "String should have at most 2000 characters",
+        "input": "x" * 2001,
+        "ctx": {"max_length": 2000},
+    }
 
 
 @pytest.fixture
