@@ -4,9 +4,10 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.testclient import TestClient
 
-from lessons.lesson_03_errors.errors import TicketNotFoundError
+from lessons.lesson_03_errors.errors import TicketNotFoundError, register_error_handlers
 
 
 def test_domain_error_says_which_ticket() -> None:
@@ -39,6 +40,27 @@ def test_detail_is_a_list_of_problems_for_a_422(
         "input": "x" * 2001,
         "ctx": {"max_length": 2000},
     }
+
+
+def test_the_catch_all_500_skips_the_apps_middleware() -> None:
+    # Handlers for Exception run in Starlette's outermost layer, ServerErrorMiddleware, outside
+    # every middleware the app adds: its 500 never passes through CORSMiddleware.
+    app = FastAPI()
+    register_error_handlers(app)
+    app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example"])
+
+    @app.get("/explode")
+    def explode() -> None:
+        raise RuntimeError("a bug")
+
+    origin = {"Origin": "https://shop.example"}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        not_found = client.get("/no-such-thing", headers=origin)
+        failed = client.get("/explode", headers=origin)
+    assert not_found.headers["access-control-allow-origin"] == "https://shop.example"
+    assert failed.status_code == 500
+    assert failed.json() == {"detail": "Internal server error"}
+    assert "access-control-allow-origin" not in failed.headers
 
 
 @pytest.fixture
