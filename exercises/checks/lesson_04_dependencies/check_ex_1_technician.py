@@ -3,8 +3,9 @@
 --8<-- [start:hint]
 A header is a parameter of the dependency: `x_technician: Annotated[str, Header()]` reads
 `X-Technician` (FastAPI turns the underscore into a dash). Look the name up with
-`TECHNICIANS.get(x_technician)` and, when that is `None`, `raise HTTPException(403,
-detail="Unknown technician")`, as the lesson's `get_caller` does with its 401.
+`TECHNICIANS.get(x_technician)` and, when that is `None`, raise an `HTTPException` with
+status 401, `detail="Unknown technician"` and `headers={"WWW-Authenticate": "Technician"}`, as
+the lesson's `get_caller` does with its own 401.
 --8<-- [end:hint]
 """
 
@@ -23,12 +24,16 @@ def test_each_technician_gets_their_tickets(client: TestClient, name: str, ids: 
     assert found == ids, f"{request} should list tickets {ids}; it lists {found}"
 
 
-def test_an_unknown_technician_is_a_403(client: TestClient) -> None:
+def test_an_unknown_technician_is_a_401_with_a_challenge(client: TestClient) -> None:
     response = client.get("/my-tickets", headers={"X-Technician": "mallory"})
     request = "GET /my-tickets with X-Technician: mallory"
-    assert response.status_code == 403, answered(request, response, 403)
+    assert response.status_code == 401, answered(request, response, 401)
     assert response.json() == {"detail": "Unknown technician"}, (
-        f'the 403 should answer {{"detail": "Unknown technician"}}; it answered {response.json()}'
+        f'the 401 should answer {{"detail": "Unknown technician"}}; it answered {response.json()}'
+    )
+    challenge = response.headers.get("WWW-Authenticate")
+    assert challenge == "Technician", (
+        f"a 401 must say how to authenticate: WWW-Authenticate: Technician; it sent {challenge}"
     )
 
 

@@ -1,7 +1,9 @@
 """Exercise 04.1, solved: a header read by a dependency, checked once for every endpoint.
 
 The header is a parameter of the dependency, not of the endpoint: every endpoint that needs
-the technician gets the same reading, the same 403 and the same OpenAPI documentation.
+the technician gets the same reading, the same 401 and the same OpenAPI documentation. An
+unknown name is a 401, not a 403: the server does not know who is asking, and says how to
+authenticate in `WWW-Authenticate`.
 """
 
 from dataclasses import dataclass
@@ -33,7 +35,11 @@ def get_technician(
     """The technician named by the X-Technician header."""
     technician = TECHNICIANS.get(x_technician)
     if technician is None:
-        raise HTTPException(HTTPStatus.FORBIDDEN, detail="Unknown technician")
+        raise HTTPException(
+            HTTPStatus.UNAUTHORIZED,
+            detail="Unknown technician",
+            headers={"WWW-Authenticate": "Technician"},
+        )
     return technician
 
 

@@ -4,10 +4,11 @@
 **Ticket RD-401.** The workshop wants `GET /my-tickets`: the tickets assigned to the
 technician who asks. Technicians say who they are in the `X-Technician` header. Write the
 dependency `get_technician`: it reads that header and returns the matching `Technician` from
-`TECHNICIANS`, or refuses an unknown name with a **403** `{"detail": "Unknown technician"}`.
-A request without the header is a 422 pointing at it (FastAPI does that for you once the
-header is a parameter of the dependency). The endpoint is written: it receives the
-technician through `TechnicianDep`.
+`TECHNICIANS`, or refuses an unknown name with a **401** `{"detail": "Unknown technician"}`
+and a `WWW-Authenticate: Technician` header: the server does not know who is asking, and a
+401 says how to authenticate. A request without the header is a 422 pointing at it (FastAPI
+does that for you once the header is a parameter of the dependency). The endpoint is written:
+it receives the technician through `TechnicianDep`.
 --8<-- [end:task]
 """
 
@@ -35,7 +36,7 @@ app = FastAPI(title="RepairDesk, exercise 04.1")
 
 def get_technician() -> Technician:
     """The technician named by the X-Technician header."""
-    # TODO: read the X-Technician header and refuse an unknown name with a 403.
+    # TODO: read the X-Technician header and refuse an unknown name with a 401.
     raise NotImplementedError("get_technician does not read the X-Technician header yet")
 
 
