@@ -45,6 +45,17 @@ def test_a_key_that_only_starts_like_a_real_one_is_refused(anonymous_client: Tes
     assert response.status_code == 401
 
 
+def test_a_body_that_is_not_json_is_a_422_before_the_key_is_checked(
+    anonymous_client: TestClient,
+) -> None:
+    # The body is parsed before any dependency runs, the API key's included.
+    response = anonymous_client.post(
+        "/tickets", content=b'{"device_model": ', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+
+
 def test_refused_caller_creates_nothing(
     client: TestClient, anonymous_client: TestClient, valid_ticket: dict[str, Any]
 ) -> None:

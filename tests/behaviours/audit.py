@@ -57,3 +57,17 @@ def test_a_refused_body_is_audited_as_failed(
     assert audit_lines(caplog) == [
         ("WARNING", "front desk: POST /tickets failed (RequestValidationError)")
     ]
+
+
+def test_a_body_that_is_not_json_is_refused_before_the_audit_begins(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # FastAPI parses the JSON before it starts any dependency: a body it cannot parse is a 422
+    # before the audit's first line has run, so the audit writes nothing.
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    response = client.post(
+        "/tickets", content=b'{"device_model": ', headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["type"] == "json_invalid"
+    assert audit_lines(caplog) == []
