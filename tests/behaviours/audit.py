@@ -3,10 +3,13 @@
 The audit is a yield dependency: the code after its `yield` runs however the request ends.
 """
 
+import logging
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
 AUDIT_LOGGER = "repairdesk.audit"
 
@@ -38,6 +41,39 @@ def test_a_change_that_fails_in_the_endpoint_is_audited_as_failed(
     # The audit re-raised the endpoint's exception: its handler still answered.
     assert response.status_code == 404
     assert response.json() == {"detail": "Ticket 999999 not found"}
+
+
+def test_a_change_that_succeeds_is_audited_after_its_response_is_sent(
+    app: FastAPI,
+    client: TestClient,
+    valid_ticket: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # By default the code after a dependency's `yield` runs once the response has gone out.
+    caplog.set_level("INFO", logger=AUDIT_LOGGER)
+    events: list[str] = []
+
+    async def watched_app(scope: Scope, receive: Receive, send: Send) -> None:
+        async def watched_send(message: Message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                events.append("response sent")
+
+        await app(scope, receive, watched_send)
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            events.append(record.getMessage())
+
+    audit_logger = logging.getLogger(AUDIT_LOGGER)
+    recorder = Recorder()
+    audit_logger.addHandler(recorder)
+    try:
+        with TestClient(watched_app, headers=client.headers) as watched:
+            assert watched.post("/tickets", json=valid_ticket).status_code == 201
+    finally:
+        audit_logger.removeHandler(recorder)
+    assert events == ["response sent", "front desk: POST /tickets done"]
 
 
 def test_reads_are_not_audited(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
