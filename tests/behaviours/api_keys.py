@@ -45,6 +45,13 @@ def test_a_key_that_only_starts_like_a_real_one_is_refused(anonymous_client: Tes
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize("key", ["f", FRONT_DESK_KEY + "x", "x" * 1000])
+def test_a_key_of_another_length_is_refused(anonymous_client: TestClient, key: str) -> None:
+    response = anonymous_client.get("/tickets", headers={"X-API-Key": key})
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid API key"}
+
+
 def test_a_body_that_is_not_json_is_a_422_before_the_key_is_checked(
     anonymous_client: TestClient,
 ) -> None:

@@ -11,6 +11,7 @@ from lessons.lesson_04_dependencies.dependencies import (
     Pagination,
     TicketFilter,
     get_caller,
+    same_key,
 )
 from lessons.lesson_04_dependencies.schemas import TicketRead
 
@@ -44,6 +45,14 @@ def test_filter_on_status_refuses_other_statuses() -> None:
 
 def test_filter_on_device_ignores_case() -> None:
     assert TicketFilter(device="PIXEL").matches(ticket("pixel 8"))
+
+
+@pytest.mark.parametrize(
+    ("sent", "known", "same"),
+    [("key", "key", True), ("key", "kez", False), ("ke", "key", False), ("keys", "key", False)],
+)
+def test_same_key_is_true_only_for_equal_keys(sent: str, known: str, same: bool) -> None:
+    assert same_key(sent, known) is same
 
 
 def test_known_key_gives_its_caller() -> None:

@@ -5,6 +5,7 @@ from types import ModuleType
 import pytest
 
 from lessons.lesson_07_structure.api import deps as lesson_dependencies
+from tests.behaviours.api_key_digests import *  # noqa: F403
 from tests.behaviours.api_keys import *  # noqa: F403
 from tests.behaviours.audit import *  # noqa: F403
 from tests.behaviours.dependency_injection import *  # noqa: F403
