@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
 
 # --8<-- [start:types]
 # Constrained types, declared once and reused by every model that needs them.
@@ -20,6 +20,7 @@ DeviceModel = Annotated[
     ),
 ]
 # Money is never a float: 0.1 + 0.2 != 0.3 in binary floating point.
+CENT = Decimal("0.01")
 Cost = Annotated[
     Decimal,
     Field(
@@ -29,6 +30,8 @@ Cost = Annotated[
         description="Estimated cost, in euros.",
         examples=["129.99"],
     ),
+    # Once valid, two places, as the column stores it: 0.1 is answered "0.10", now and later.
+    AfterValidator(lambda cost: cost.quantize(CENT)),
 ]
 Status = Literal["received", "repairing", "ready"]
 # --8<-- [end:types]

@@ -30,6 +30,16 @@ def test_cost_read_back_from_the_database_keeps_its_cents(
     assert Decimal(read_back["estimated_cost"]) == Decimal(cost)
 
 
+@pytest.mark.parametrize("cost", ["0.1", "129.9", "5", "0.10"])
+def test_cost_answered_on_create_is_the_cost_read_back(
+    client: TestClient, tickets_path: str, valid_ticket: dict[str, Any], cost: str
+) -> None:
+    # The column keeps two places: the POST must not answer "0.1" and the GET "0.10".
+    created = client.post(tickets_path, json={**valid_ticket, "estimated_cost": cost}).json()
+    read_back = client.get(f"{tickets_path}/{created['id']}").json()
+    assert created["estimated_cost"] == read_back["estimated_cost"]
+
+
 def test_list_is_in_the_order_tickets_were_opened(
     client: TestClient, tickets_path: str, valid_ticket: dict[str, Any]
 ) -> None:

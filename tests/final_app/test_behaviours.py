@@ -29,6 +29,7 @@ from tests.behaviours.listing import (  # noqa: F401
 
 # Not the list in the order tickets were opened: it is newest first (test_tickets.py).
 from tests.behaviours.persistence import (  # noqa: F401
+    test_cost_answered_on_create_is_the_cost_read_back,
     test_cost_read_back_from_the_database_keeps_its_cents,
     test_timestamp_read_back_from_the_database_is_in_utc,
 )
