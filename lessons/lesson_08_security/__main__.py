@@ -43,9 +43,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic reports each migration it runs through logging.
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "migrate":
-        upgrade_to_head(settings.database_url)
+        upgrade_to_head(settings.database_url.get_secret_value())
     else:
-        create_revision(settings.database_url, args.message)
+        create_revision(settings.database_url.get_secret_value(), args.message)
     return 0
 
 

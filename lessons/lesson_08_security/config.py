@@ -29,9 +29,10 @@ class Settings(BaseSettings):
         extra="forbid",
     )
 
-    database_url: str = Field(
-        default="sqlite:///./repairdesk-lesson08.db",
-        description="SQLAlchemy URL, e.g. postgresql+psycopg://user@host/db.",
+    # A secret too: a PostgreSQL URL carries the password (postgresql+psycopg://app:pw@host/db).
+    database_url: SecretStr = Field(
+        default=SecretStr("sqlite:///./repairdesk-lesson08.db"),
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:password@host/db.",
     )
     # Lesson 06's knobs, now validated: a pool of "five" or -1 stops the app at start-up.
     db_pool_size: int = Field(default=5, ge=1, description="Connections the pool keeps open.")
@@ -57,10 +58,10 @@ class Settings(BaseSettings):
 
     @field_validator("database_url")
     @classmethod
-    def refuse_in_memory_sqlite(cls, url: str) -> str:
+    def refuse_in_memory_sqlite(cls, url: SecretStr) -> SecretStr:
         # Every connection to it opens a new, empty database: the migrations would fill one
         # and the app would read another.
-        if url in {"sqlite://", "sqlite:///:memory:"}:
+        if url.get_secret_value() in {"sqlite://", "sqlite:///:memory:"}:
             raise ValueError("an in-memory SQLite database cannot be migrated; use a file")
         return url
 

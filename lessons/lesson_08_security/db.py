@@ -20,10 +20,11 @@ def create_db_engine(settings: Settings) -> Engine:
     # `def` endpoints run in a threadpool: a pooled SQLite connection may be used by another
     # thread than the one that opened it (one at a time), which sqlite3 refuses by default.
     # Only SQLite has that rule, and only its driver knows the argument.
-    is_sqlite = settings.database_url.startswith("sqlite")
+    url = settings.database_url.get_secret_value()
+    is_sqlite = url.startswith("sqlite")
     connect_args = {"check_same_thread": False} if is_sqlite else {}
     return create_engine(
-        settings.database_url,
+        url,
         connect_args=connect_args,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,

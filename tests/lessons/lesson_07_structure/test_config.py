@@ -19,7 +19,7 @@ def test_settings_come_from_prefixed_environment_variables(
     monkeypatch.setenv("REPAIRDESK_DATABASE_URL", "sqlite:///from-env.db")
     monkeypatch.setenv("REPAIRDESK_API_KEYS", '{"front desk": "key-from-env"}')
     settings = load_settings(_env_file=None)
-    assert settings.database_url == "sqlite:///from-env.db"
+    assert settings.database_url.get_secret_value() == "sqlite:///from-env.db"
     assert settings.api_keys["front desk"].get_secret_value() == "key-from-env"
 
 
@@ -103,10 +103,18 @@ def test_a_secret_is_masked_when_printed_or_dumped() -> None:
     assert "hunter2" not in settings.model_dump_json()
 
 
+def test_the_database_password_is_masked_when_printed_or_dumped() -> None:
+    url = "postgresql+psycopg://repairdesk:hunter2@db.internal/repairdesk"
+    settings = load_settings(_env_file=None, api_keys={}, database_url=url)
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in settings.model_dump_json()
+    assert settings.database_url.get_secret_value() == url
+
+
 def test_the_example_env_file_is_a_valid_configuration() -> None:
     example = Path(__file__).parents[3] / "lessons/lesson_07_structure/.env.example"
     settings = load_settings(_env_file=example)
-    assert settings.database_url.startswith("sqlite:///")
+    assert settings.database_url.get_secret_value().startswith("sqlite:///")
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])

@@ -41,8 +41,9 @@ def test_each_app_uses_the_database_its_settings_name(
     settings: Settings, tmp_path: Path, valid_ticket: dict[str, Any]
 ) -> None:
     other_database = tmp_path / "other.db"
-    other_database.write_bytes(Path(settings.database_url.removeprefix("sqlite:///")).read_bytes())
-    other = settings.model_copy(update={"database_url": f"sqlite:///{other_database}"})
+    database = Path(settings.database_url.get_secret_value().removeprefix("sqlite:///"))
+    other_database.write_bytes(database.read_bytes())
+    other = settings.model_copy(update={"database_url": SecretStr(f"sqlite:///{other_database}")})
     headers = {"X-API-Key": FRONT_DESK_KEY}
     with TestClient(create_app(settings), headers=headers) as first:
         first.post("/tickets", json=valid_ticket)
@@ -54,7 +55,8 @@ def test_each_app_uses_the_database_its_settings_name(
 def test_an_unmigrated_database_stops_the_app_naming_the_command(
     settings: Settings, tmp_path: Path
 ) -> None:
-    empty = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'empty.db'}"})
+    empty_url = SecretStr(f"sqlite:///{tmp_path / 'empty.db'}")
+    empty = settings.model_copy(update={"database_url": empty_url})
     with (
         pytest.raises(
             DatabaseNotMigratedError, match=r"python -m lessons.lesson_07_structure migrate"

@@ -36,10 +36,18 @@ def test_the_secret_key_is_masked_when_printed() -> None:
     assert "s3cr3t" not in repr(settings)
 
 
+def test_the_database_password_is_masked_when_printed() -> None:
+    url = "postgresql+psycopg://repairdesk:hunter2@db.internal/repairdesk"
+    settings = load_settings(_env_file=None, secret_key="k" * 32, database_url=url)
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in settings.model_dump_json()
+    assert settings.database_url.get_secret_value() == url
+
+
 def test_the_example_env_file_is_a_valid_configuration() -> None:
     example = Path(__file__).parents[3] / "lessons/lesson_08_security/.env.example"
     settings = load_settings(_env_file=example)
-    assert settings.database_url == "sqlite:///./repairdesk-lesson08.db"
+    assert settings.database_url.get_secret_value() == "sqlite:///./repairdesk-lesson08.db"
 
 
 @pytest.mark.parametrize("name", ["PASSWORD_THREADS", "LOGIN_ATTEMPTS", "LOGIN_WINDOW_SECONDS"])

@@ -87,7 +87,7 @@ OLD_HASHER = PasswordHash((Argon2Hasher(),))  # pwdlib's defaults: m=65536 (64 M
 
 
 def stored_hash(settings: Settings) -> str:
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session:
         hashed = session.scalar(select(User.password_hash).where(User.id == ADMIN_ID))
     engine.dispose()
@@ -99,7 +99,7 @@ def stored_hash(settings: Settings) -> str:
 def old_hash(settings: Settings) -> str:
     """The admin's password, as hashed before the cost was chosen from OWASP's table."""
     hashed = OLD_HASHER.hash(ADMIN_PASSWORD)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session, session.begin():
         session.execute(update(User).where(User.id == ADMIN_ID).values(password_hash=hashed))
     engine.dispose()

@@ -88,7 +88,7 @@ def test_a_throttled_login_costs_no_password_check(
 
 def move_window_back(settings: Settings, username: str, seconds: int) -> None:
     """Make the username's window look `seconds` older, instead of waiting for it."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session, session.begin():
         started = datetime.now(UTC) - timedelta(seconds=seconds)
         session.execute(
@@ -135,7 +135,7 @@ def test_the_count_holds_across_processes(settings: Settings) -> None:
 def test_concurrent_attempts_cannot_pass_the_limit(settings: Settings) -> None:
     # The upsert counts in the database, atomically: no two attempts read the same count.
     throttle = LoginThrottle(attempts=ATTEMPTS, window=timedelta(seconds=WINDOW))
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url.get_secret_value())
 
     def attempt(_: int) -> bool:
         with Session(engine) as session:

@@ -200,7 +200,7 @@ def test_a_change_is_audited_under_the_username(
 
 def change_users(settings: Settings, statement: Any) -> None:
     """Change the users table behind the app's back, as an admin at a console would."""
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session, session.begin():
         session.execute(statement)
     engine.dispose()
