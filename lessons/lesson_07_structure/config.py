@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
         env_file=ENV_FILE,
-        # A misspelt name in .env is an error, not a setting silently left at its default.
+        # Any line of .env that is not a setting (misspelt, or unprefixed) is an error, not a
+        # setting silently left at its default. The environment is not checked: it holds
+        # every other program's variables too.
         extra="forbid",
     )
 

@@ -80,6 +80,20 @@ def test_a_misspelt_variable_in_the_env_file_is_named(tmp_path: Path) -> None:
         load_settings(_env_file=env_file)
 
 
+def test_an_unprefixed_line_in_the_env_file_is_refused_too(tmp_path: Path) -> None:
+    env_file = write_env_file(tmp_path, "REPAIRDESK_API_KEYS={}\nDEBUG=1\n")
+    with pytest.raises(InvalidSettingsError, match=r"DEBUG: not a setting of this app"):
+        load_settings(_env_file=env_file)
+
+
+def test_a_misspelt_environment_variable_is_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
+    # extra="forbid" judges the .env file only: the environment holds many variables that
+    # are not this app's, and a misspelt one is just another of them.
+    monkeypatch.setenv("REPAIRDESK_DATABSE_URL", "sqlite:///meant-this-one.db")
+    settings = load_settings(_env_file=None, api_keys={})
+    assert settings.database_url == Settings.model_fields["database_url"].default
+
+
 def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPAIRDESK_DB_POOL_SIZE", "five")
     with pytest.raises(InvalidSettingsError) as raised:
