@@ -47,7 +47,9 @@ def test_no_error_has_an_input(client: TestClient, valid_ticket: dict[str, Any])
 
 def test_an_error_keeps_the_rule_it_broke(client: TestClient, valid_ticket: dict[str, Any]) -> None:
     errors = refused(client, valid_ticket).json()["detail"]
-    notes = next((error for error in errors if error.get("loc") == ["body", "notes"]), {})
+    notes: dict[str, Any] = next(
+        (error for error in errors if error.get("loc") == ["body", "notes"]), {}
+    )
     assert notes.get("type") == "string_too_long", (
         f"the error about notes should keep its type, string_too_long; it is {notes}"
     )
