@@ -1,5 +1,6 @@
 """The behaviours lesson 06 keeps from lessons 01-05."""
 
+from tests.behaviours.api_key_digests import *  # noqa: F403
 from tests.behaviours.api_keys import *  # noqa: F403
 from tests.behaviours.audit import *  # noqa: F403
 from tests.behaviours.dependency_injection import *  # noqa: F403
