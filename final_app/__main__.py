@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.command == "openapi":
         write_openapi(arguments.output)
         return
-    database_url = Settings().database_url
+    database_url = Settings().database_url.get_secret_value()
     if arguments.command == "migrate":
         upgrade(database_url, arguments.revision)
     else:

@@ -29,8 +29,9 @@ class Settings(BaseSettings):
         hide_input_in_errors=True,  # start-up errors end up in logs; secrets must not
     )
 
-    database_url: str = Field(
-        default="sqlite:///./repairdesk.db",
+    # A secret too: a PostgreSQL URL carries the password, and `repr(settings)` ends up in logs.
+    database_url: SecretStr = Field(
+        default=SecretStr("sqlite:///./repairdesk.db"),
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
     )
     secret_key: SecretStr = Field(

@@ -102,7 +102,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
-    app.state.database = Database(settings.database_url, threads=settings.db_threads)
+    app.state.database = Database(
+        settings.database_url.get_secret_value(), threads=settings.db_threads
+    )
     app.state.passwords = Passwords(at_once=settings.password_threads)
     app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)

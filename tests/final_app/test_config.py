@@ -10,7 +10,7 @@ from final_app.config import DEVELOPMENT_SECRET_KEY, Settings
 
 def test_defaults_need_no_setup() -> None:
     settings = Settings()
-    assert settings.database_url == "sqlite:///./repairdesk.db"
+    assert settings.database_url.get_secret_value() == "sqlite:///./repairdesk.db"
     assert settings.uses_development_secret
 
 
@@ -18,8 +18,15 @@ def test_settings_read_prefixed_environment_variables(monkeypatch: pytest.Monkey
     monkeypatch.setenv("REPAIRDESK_DATABASE_URL", "postgresql+psycopg://db/repairdesk")
     monkeypatch.setenv("REPAIRDESK_ACCESS_TOKEN_MINUTES", "5")
     settings = Settings()
-    assert settings.database_url == "postgresql+psycopg://db/repairdesk"
+    assert settings.database_url.get_secret_value() == "postgresql+psycopg://db/repairdesk"
     assert settings.access_token_minutes == 5
+
+
+def test_the_database_password_is_never_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_DATABASE_URL", "postgresql+psycopg://app:hunter2@db/repairdesk")
+    settings = Settings()
+    assert "hunter2" not in repr(settings)
+    assert "hunter2" not in settings.model_dump_json()
 
 
 def test_production_refuses_the_development_secret(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any, TypeVar, get_args
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, func, make_url, select, table, text
 from sqlalchemy.pool import StaticPool
 
@@ -61,8 +60,8 @@ def database_engine() -> Iterator[Engine]:
 def app_database_engine(settings: Any) -> Iterator[Engine]:
     """A second engine on the database the app opens from `settings`, to see what it committed."""
     url = settings.database_url
-    # The lessons keep the URL, which may carry a password, as a SecretStr.
-    engine = create_engine(url.get_secret_value() if isinstance(url, SecretStr) else url)
+    # The URL may carry a password: settings keep it as a SecretStr.
+    engine = create_engine(url.get_secret_value())
     yield engine
     engine.dispose()
 
