@@ -368,18 +368,18 @@ def bar_verdict(results: dict[str, Any], variant: str, database: str) -> str:
 def verdict(results: dict[str, Any]) -> str:
     level = str(BAR_CONCURRENCY)
     text = bar_verdict(results, READ, "SQLite")
-    if READ_POSTGRESQL in results["runs"]:
-        text += " " + bar_verdict(results, READ_POSTGRESQL, "PostgreSQL")
     cpu = results.get("server_cpu_us_per_request", {})
     levels = [str(r["concurrency"]) for r in results["runs"][BARE]]
     if cpu and None not in cpu[BARE] and None not in cpu[READ]:
         index = levels.index(level)
         text += (
-            f" By server CPU per request, the read costs {cpu[READ][index] / cpu[BARE][index]:.1f}"
+            f" By server CPU per request, that read costs {cpu[READ][index] / cpu[BARE][index]:.1f}"
             f" times the bare endpoint's (a ratio of {cpu[BARE][index] / cpu[READ][index]:.3f}x),"
             f" the textbook read {cpu[TEXTBOOK][index] / cpu[BARE][index]:.1f} times"
             f" ({cpu[BARE][index] / cpu[TEXTBOOK][index]:.3f}x)."
         )
+    if READ_POSTGRESQL in results["runs"]:
+        text += " " + bar_verdict(results, READ_POSTGRESQL, "PostgreSQL")
     return text
 
 
