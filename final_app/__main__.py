@@ -18,8 +18,8 @@ from pathlib import Path
 from alembic import command
 from fastapi import FastAPI
 
-from final_app.config import Settings
-from final_app.migrate import alembic_config, upgrade
+from .config import Settings
+from .migrate import alembic_config, upgrade
 
 
 def render_openapi(app: FastAPI) -> str:
@@ -34,7 +34,7 @@ def render_openapi(app: FastAPI) -> str:
 
 def write_openapi(output: str) -> None:
     # Imported here, not at the top: it builds the app, which `migrate` has no use for.
-    from final_app.main import app
+    from .main import app
 
     document = render_openapi(app)
     if output == "-":
@@ -45,7 +45,7 @@ def write_openapi(output: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m final_app",
+        prog=f"python -m {__package__}",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

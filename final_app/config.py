@@ -12,7 +12,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from final_app.schemas import Email
+from .schemas import Email
 
 # Good enough on a laptop, refused in production (see `refuse_development_secret`).
 DEVELOPMENT_SECRET_KEY = "repairdesk-development-secret-do-not-use-in-production"  # noqa: S105 (public on purpose)

@@ -26,9 +26,9 @@ from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
-from final_app.api.health import migration_problem
-from final_app.db import Database
-from final_app.services.errors import (
+from .api.health import migration_problem
+from .db import Database
+from .services.errors import (
     ConflictError,
     NotAuthenticatedError,
     NotFoundError,

@@ -16,20 +16,20 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from starlette.concurrency import run_in_threadpool
 
-from final_app.api import auth, docs, health, tickets, tracking, users
-from final_app.config import Settings
-from final_app.db import Database
-from final_app.errors import add_error_handlers
-from final_app.middleware import (
+from .api import auth, docs, health, tickets, tracking, users
+from .config import Settings
+from .db import Database
+from .errors import add_error_handlers
+from .middleware import (
     REQUEST_ID_LOG_FILTER,
     BodySizeLimitMiddleware,
     InternalErrorMiddleware,
     RequestIdMiddleware,
 )
-from final_app.security import Passwords, TokenVerifier
-from final_app.services import users as user_service
+from .security import Passwords, TokenVerifier
+from .services import users as user_service
 
-logger = logging.getLogger("final_app")
+logger = logging.getLogger(__package__)
 STATIC_DIR = Path(__file__).parent / "static"
 
 
@@ -68,7 +68,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         except (OperationalError, ProgrammingError) as error:
             raise RuntimeError(
                 "Cannot create the admin user: is the database migrated? "
-                "Run `python -m final_app migrate` first."
+                f"Run `python -m {__package__} migrate` first."
             ) from error
         if created:
             logger.info("created admin user %s", settings.admin_email)

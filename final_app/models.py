@@ -10,7 +10,7 @@ from enum import StrEnum
 from sqlalchemy import Enum, MetaData, Numeric, String, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from final_app.db import UTCDateTime, utc_now
+from .db import UTCDateTime, utc_now
 
 # PostgreSQL's INTEGER, the id columns' type: larger path ids cannot exist, and are refused.
 MAX_ID = 2**31 - 1

@@ -21,7 +21,7 @@ from pydantic import (
     model_validator,
 )
 
-from final_app.models import MAX_ID, Role, TicketStatus
+from .models import MAX_ID, Role, TicketStatus
 
 
 def refuse_nul(text: str) -> str:

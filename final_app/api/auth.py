@@ -14,12 +14,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Response, status
 from fastapi.responses import JSONResponse
 
-from final_app.api.deps import DatabaseDep, PasswordsDep, SettingsDep
-from final_app.api.responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
-from final_app.schemas import SignInForm, Token
-from final_app.security import Principal, create_access_token
-from final_app.services import logins
-from final_app.services.logins import Throttle, TooManyAttemptsError
+from ..api.deps import DatabaseDep, PasswordsDep, SettingsDep
+from ..api.responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
+from ..schemas import SignInForm, Token
+from ..security import Principal, create_access_token
+from ..services import logins
+from ..services.logins import Throttle, TooManyAttemptsError
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=SERVER_ERROR)
 

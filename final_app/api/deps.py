@@ -14,11 +14,11 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from final_app.config import Settings
-from final_app.db import Database
-from final_app.models import Role
-from final_app.security import InvalidTokenError, Passwords, Principal, TokenVerifier
-from final_app.services.users import check_account
+from ..config import Settings
+from ..db import Database
+from ..models import Role
+from ..security import InvalidTokenError, Passwords, Principal, TokenVerifier
+from ..services.users import check_account
 
 P = ParamSpec("P")
 T = TypeVar("T")

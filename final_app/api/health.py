@@ -11,10 +11,10 @@ from fastapi import APIRouter, HTTPException, status
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from final_app.api.deps import DatabaseDep
-from final_app.api.responses import SERVER_ERROR, error
-from final_app.migrate import MIGRATIONS_DIR
-from final_app.schemas import Health
+from ..api.deps import DatabaseDep
+from ..api.responses import SERVER_ERROR, error
+from ..migrate import MIGRATIONS_DIR
+from ..schemas import Health
 
 router = APIRouter(prefix="/health", tags=["health"], responses=SERVER_ERROR)
 logger = logging.getLogger(__name__)

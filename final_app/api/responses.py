@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from final_app.schemas import ErrorMessage, OAuth2ErrorMessage
+from ..schemas import ErrorMessage, OAuth2ErrorMessage
 
 # The type of FastAPI's `responses=` parameter.
 Responses = dict[int | str, dict[str, Any]]

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 
-from final_app.api.deps import AdminDatabase, StaffDatabase, get_principal
-from final_app.api.responses import (
+from ..api.deps import AdminDatabase, StaffDatabase, get_principal
+from ..api.responses import (
     ADMIN_ONLY,
     BAD_BODY,
     CONFLICT,
@@ -15,8 +15,8 @@ from final_app.api.responses import (
     SERVER_ERROR,
     UNAUTHENTICATED,
 )
-from final_app.models import MAX_ID, TicketStatus
-from final_app.schemas import (
+from ..models import MAX_ID, TicketStatus
+from ..schemas import (
     Email,
     TicketCreate,
     TicketPage,
@@ -24,7 +24,7 @@ from final_app.schemas import (
     TicketUpdate,
     TransitionRequest,
 )
-from final_app.services import tickets
+from ..services import tickets
 
 # Every ticket route needs a valid token, checked before the body is read; each endpoint's
 # `StaffDatabase` or `AdminDatabase` then checks the account inside its one database trip.

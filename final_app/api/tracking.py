@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from final_app.api.deps import DatabaseDep
-from final_app.api.responses import NOT_FOUND, SERVER_ERROR
-from final_app.schemas import TrackingRead
-from final_app.services import tickets
+from ..api.deps import DatabaseDep
+from ..api.responses import NOT_FOUND, SERVER_ERROR
+from ..schemas import TrackingRead
+from ..services import tickets
 
 router = APIRouter(prefix="/api/v1/track", tags=["tracking"], responses=SERVER_ERROR)
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from final_app.api.deps import AdminDatabase, CurrentPrincipal, PasswordsDep, StaffDatabase
-from final_app.api.responses import (
+from ..api.deps import AdminDatabase, CurrentPrincipal, PasswordsDep, StaffDatabase
+from ..api.responses import (
     ADMIN_ONLY,
     BAD_BODY,
     CONFLICT,
@@ -15,9 +15,9 @@ from final_app.api.responses import (
     SERVER_ERROR,
     UNAUTHENTICATED,
 )
-from final_app.models import MAX_ID
-from final_app.schemas import UserCreate, UserPage, UserRead, UserUpdate
-from final_app.services import users
+from ..models import MAX_ID
+from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
+from ..services import users
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=SERVER_ERROR)
 

@@ -16,9 +16,9 @@ from sqlalchemy import case, delete, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from final_app.db import UTCDateTime, utc_now
-from final_app.models import LoginAttempt, User
-from final_app.schemas import Email, UserRead
+from ..db import UTCDateTime, utc_now
+from ..models import LoginAttempt, User
+from ..schemas import Email, UserRead
 
 _EMAIL: TypeAdapter[str] = TypeAdapter(Email)
 

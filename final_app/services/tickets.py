@@ -9,10 +9,10 @@ from sqlalchemy import CursorResult, bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from final_app.db import utc_now
-from final_app.models import Ticket, TicketStatus
-from final_app.schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate, TrackingRead
-from final_app.services.errors import ConflictError, NotFoundError
+from ..db import utc_now
+from ..models import Ticket, TicketStatus
+from ..schemas import TicketCreate, TicketPage, TicketRead, TicketUpdate, TrackingRead
+from ..services.errors import ConflictError, NotFoundError
 
 # --8<-- [start:state-machine]
 S = TicketStatus

@@ -6,10 +6,10 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from final_app.models import Role, User
-from final_app.schemas import UserCreate, UserPage, UserRead, UserUpdate
-from final_app.security import Principal
-from final_app.services.errors import (
+from ..models import Role, User
+from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
+from ..security import Principal
+from ..services.errors import (
     ConflictError,
     NotAuthenticatedError,
     NotFoundError,
