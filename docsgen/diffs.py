@@ -4,6 +4,10 @@ Snippet markers (`# --8<-- [start:name]`) are stripped first: they exist for the
 diff full of them would hide the change the lesson is about. A file that a lesson moves is
 diffed against where it came from, as `git diff` does with renames, so the diff shows what
 changed in it instead of all of it removed and added again.
+
+The last diff goes from the last code lesson to `final_app/`: what production adds. Its
+migrations and its vendored static files (Swagger UI, ReDoc, their licences) are left out:
+they are data, not an idea to read.
 """
 
 import difflib
@@ -11,9 +15,13 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
-from . import LESSONS
+from . import LESSONS, ROOT
 
 SNIPPET_MARKER = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
+FINAL_APP = ROOT / "final_app"
+# The lesson that final_app grows from, and what its diff leaves out.
+LAST_CODE_LESSON = "lesson_09_request_path"
+NOT_IN_FINAL_APP_DIFF = {"migrations", "static"}
 SOURCE_SUFFIXES = {".py", ".ini", ".mako", ".toml", ".cfg", ".txt", ".Dockerfile", ".yaml", ".yml"}
 
 
@@ -21,12 +29,12 @@ def lesson_packages() -> list[Path]:
     return sorted(p for p in LESSONS.glob("lesson_[0-9][0-9]_*") if p.is_dir())
 
 
-def source_files(package: Path) -> dict[str, list[str]]:
+def source_files(package: Path, leave_out: frozenset[str] = frozenset()) -> dict[str, list[str]]:
     """Every source file of a lesson, by its path inside the package, without snippet markers."""
     files: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*")):
         # Exercises belong to the learner, not to the lesson's story: keep them out of the diff.
-        skipped = {"__pycache__", "exercises"} & set(path.relative_to(package).parts)
+        skipped = ({"__pycache__", "exercises"} | leave_out) & set(path.relative_to(package).parts)
         if skipped or not path.is_file():
             continue
         if path.suffix not in SOURCE_SUFFIXES and path.name != "Dockerfile":
@@ -59,9 +67,9 @@ def moved_files(before: dict[str, list[str]], after: dict[str, list[str]]) -> di
     return moves
 
 
-def lesson_diff(previous: Path, current: Path) -> str:
+def lesson_diff(previous: Path, current: Path, leave_out: frozenset[str] = frozenset()) -> str:
     """A unified diff, file by file, from one lesson package to the next."""
-    before, after = source_files(previous), source_files(current)
+    before, after = source_files(previous, leave_out), source_files(current, leave_out)
     moves = moved_files(before, after)
     chunks: list[str] = []
     for name in sorted(before.keys() | after.keys()):
@@ -106,4 +114,22 @@ def write_all(output: Path) -> list[Path]:
         target = output / f"{current.name}.diff"
         target.write_text(lesson_diff(previous, current))
         written.append(target)
+    target = output / "final_app.diff"
+    target.write_text(final_app_diff())
+    written.append(target)
     return written
+
+
+def final_app_diff() -> str:
+    """From the last code lesson to the final app: only what production adds."""
+    lesson = LESSONS / LAST_CODE_LESSON
+    return lesson_diff(lesson, FINAL_APP, frozenset(NOT_IN_FINAL_APP_DIFF))
+
+
+def changed_lines(diff: str) -> int:
+    """Lines a diff adds or removes, its file headers left out."""
+    return sum(
+        1
+        for line in diff.splitlines()
+        if line.startswith(("+", "-")) and not line.startswith(("+++ ", "--- "))
+    )
