@@ -1,5 +1,5 @@
 # RepairDesk's production image: a virtual environment built from pinned wheels in one stage,
-# copied into a clean slim image that runs it as an unprivileged user. Lesson 09 walks through it.
+# copied into a clean slim image that runs it as an unprivileged user. Lesson 10 walks through it.
 #
 #   docker build -t repairdesk .
 #   docker run --rm -v repairdesk-data:/data -e REPAIRDESK_SECRET_KEY repairdesk python -m final_app migrate

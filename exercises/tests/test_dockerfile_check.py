@@ -1,4 +1,4 @@
-"""Exercise 09.1's check reads a Dockerfile as Docker does: these Dockerfiles pass or fail it."""
+"""Exercise 10.1's check reads a Dockerfile as Docker does: these Dockerfiles pass or fail it."""
 
 from collections.abc import Callable
 from pathlib import Path
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from exercises.checks.lesson_09_containers import check_ex_1_dockerfile as check
+from exercises.checks.lesson_10_containers import check_ex_1_dockerfile as check
 
 ROOT = Path(__file__).resolve().parents[2]
 

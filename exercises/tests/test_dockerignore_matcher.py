@@ -1,6 +1,6 @@
-"""The `.dockerignore` matcher that exercise 09.2's check uses reads rules as Docker does."""
+"""The `.dockerignore` matcher that exercise 10.2's check uses reads rules as Docker does."""
 
-from exercises.checks.lesson_09_containers.check_ex_2_dockerignore import ignored, rules_of
+from exercises.checks.lesson_10_containers.check_ex_2_dockerignore import ignored, rules_of
 
 
 def test_a_folder_rule_covers_what_is_inside() -> None:

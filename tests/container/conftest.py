@@ -4,7 +4,7 @@ The engine is Docker unless CONTAINER_ENGINE says otherwise (see engine.py). Wit
 tests skip and say how to get one; in CI (CI=true) a missing engine fails the run instead.
 
 `pytest tests/container --record-figures` also builds without any cache first, then writes
-the measured figures and the containers' real output to docs/assets/lesson-09/, which the
+the measured figures and the containers' real output to docs/assets/lesson-10/, which the
 lesson page includes.
 """
 
@@ -27,7 +27,7 @@ from tests.container.engine import Engine, EngineError, Resources
 from tests.support.requirements import require
 
 ROOT = Path(__file__).resolve().parents[2]
-RECORD_DIR = ROOT / "docs" / "assets" / "lesson-09"
+RECORD_DIR = ROOT / "docs" / "assets" / "lesson-10"
 IMAGE = "repairdesk:container-test"
 PYTHON_VERSION = re.search(r"^ARG PYTHON_VERSION=(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
 BASE_IMAGE = f"python:{PYTHON_VERSION[1] if PYTHON_VERSION else '3'}-slim"
@@ -93,7 +93,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--record-figures",
         action="store_true",
-        help="build cold then cached, and write figures and transcripts to docs/assets/lesson-09/",
+        help="build cold then cached, and write figures and transcripts to docs/assets/lesson-10/",
     )
 
 

@@ -1,6 +1,6 @@
-"""The blog post's Dockerfile, built and run: what lesson 09 says is wrong with it, shown.
+"""The blog post's Dockerfile, built and run: what lesson 10 says is wrong with it, shown.
 
-The image is built from a temporary copy of lessons/lesson_09_containers/blog_post/, with an
+The image is built from a temporary copy of lessons/lesson_10_containers/blog_post/, with an
 `.env` planted beside the app as a developer's working tree would have one.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from tests.container.conftest import ROOT, Figures, size_mb, unique_name
 from tests.container.engine import Engine, Resources
 
-BLOG_POST = ROOT / "lessons" / "lesson_09_containers" / "blog_post"
+BLOG_POST = ROOT / "lessons" / "lesson_10_containers" / "blog_post"
 BLOG_IMAGE = "repairdesk-blog-post:container-test"
 PLANTED_SECRET = "SECRET_KEY=a-developers-real-secret"
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.container.conftest import ROOT, Figures
 
-BLOG_POST_DOCKERFILE = "lessons/lesson_09_containers/blog_post/Dockerfile"
+BLOG_POST_DOCKERFILE = "lessons/lesson_10_containers/blog_post/Dockerfile"
 
 
 def hadolint(dockerfile: str) -> subprocess.CompletedProcess[str]:
@@ -34,7 +34,7 @@ def test_hadolint_finds_nothing_to_report_in_our_dockerfile() -> None:
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
-def test_hadolint_flags_what_lesson_09_says_of_the_blog_posts_dockerfile(
+def test_hadolint_flags_what_lesson_10_says_of_the_blog_posts_dockerfile(
     figures: Figures,
 ) -> None:
     result = hadolint(BLOG_POST_DOCKERFILE)

@@ -21,7 +21,7 @@ from typing import Any
 from benchmarks import harness
 from final_app.config import Settings
 from tests.final_app.conftest import TEST_SECRET_KEY
-from tests.lessons.lesson_09_containers.recipes import ROOT, arguments, stages
+from tests.lessons.lesson_10_containers.recipes import ROOT, arguments, stages
 
 DOCKER_STOP_TIMEOUT_S = 10  # `docker stop` and compose's default before SIGKILL
 # The slow client announces the largest body the app accepts: a size limit bounds memory, not time.

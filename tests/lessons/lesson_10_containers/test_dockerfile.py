@@ -1,4 +1,4 @@
-"""What lesson 09 says of the project's Dockerfile and of the blog post's, checked on the files.
+"""What lesson 10 says of the project's Dockerfile and of the blog post's, checked on the files.
 
 The container tests (`nox -s container`) build and run the image; these read the recipes.
 """
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from tests.lessons.lesson_09_containers.recipes import (
+from tests.lessons.lesson_10_containers.recipes import (
     ROOT,
     Instruction,
     arguments,
@@ -19,7 +19,7 @@ from tests.lessons.lesson_09_containers.recipes import (
 )
 
 DOCKERFILE = ROOT / "Dockerfile"
-BLOG_POST = ROOT / "lessons" / "lesson_09_containers" / "blog_post" / "Dockerfile"
+BLOG_POST = ROOT / "lessons" / "lesson_10_containers" / "blog_post" / "Dockerfile"
 
 
 @pytest.fixture(scope="module")

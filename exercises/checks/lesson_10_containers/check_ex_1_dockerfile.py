@@ -1,7 +1,7 @@
 """Checks the repaired Dockerfile by reading it: stages, venv, user, copies, healthcheck, CMD.
 
 --8<-- [start:hint]
-Compare with the repository's `Dockerfile`, which lesson 09 walks through. In the builder:
+Compare with the repository's `Dockerfile`, which lesson 10 walks through. In the builder:
 `RUN python -m venv /opt/venv`, then install with `/opt/venv/bin/pip install -r ...`. In the
 final stage: `COPY --from=builder /opt/venv /opt/venv`, put `/opt/venv/bin` first on `PATH`,
 `COPY main.py .` (only what runs), create a user with `useradd` and switch to it with `USER`,

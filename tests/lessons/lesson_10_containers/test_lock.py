@@ -8,7 +8,7 @@ import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from tests.lessons.lesson_09_containers.recipes import ROOT
+from tests.lessons.lesson_10_containers.recipes import ROOT
 
 LOCK = ROOT / "requirements" / "runtime.txt"
 PIN = re.compile(r"^([A-Za-z0-9._-]+)==(\S+) \\$", re.M)

@@ -1,4 +1,4 @@
-"""What lesson 09 says of compose.yaml and .env.example, checked on the files."""
+"""What lesson 10 says of compose.yaml and .env.example, checked on the files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.lessons.lesson_09_containers.recipes import ROOT
+from tests.lessons.lesson_10_containers.recipes import ROOT
 
 VARIABLE = re.compile(r"\$\{(\w+)(:?[?-])?([^}]*)\}")
 

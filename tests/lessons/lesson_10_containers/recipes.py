@@ -1,4 +1,4 @@
-"""Just enough parsing to test what lesson 09 says of a Dockerfile and a .dockerignore."""
+"""Just enough parsing to test what lesson 10 says of a Dockerfile and a .dockerignore."""
 
 from __future__ import annotations
 

@@ -1,1 +1,0 @@
-"""Checks of lesson 09's exercises."""

@@ -1,0 +1,1 @@
+"""Checks of lesson 10's exercises."""

@@ -1,1 +1,0 @@
-"""Reference solutions to lesson 09's exercises."""

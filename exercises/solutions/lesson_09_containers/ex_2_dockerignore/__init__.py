@@ -1,1 +1,0 @@
-"""Exercise 09.2, solved: an allowlist `.dockerignore` (see the file beside this)."""

@@ -1,1 +1,0 @@
-"""Lesson 09, containers: the final app in a small non-root image, with compose and PostgreSQL."""
