@@ -284,3 +284,74 @@ def security(try_it: TryIt) -> None:
         expect=401,
         show_response_headers=("www-authenticate",),
     )
+
+
+ADMIN_EMAIL, ADMIN_PASSWORD = "ada@example.com", "ada-demo-password"
+TECHNICIAN_EMAIL, TECHNICIAN_PASSWORD = "tom@example.com", "tom-demo-password"
+
+
+@contextmanager
+def request_path_client(lesson: str) -> Iterator[TestClient]:
+    """Lesson 09's app on a temporary database; start-up creates Ada, the admin."""
+    main = import_module(f"lessons.{lesson}.main")
+    migrate = import_module(f"lessons.{lesson}.migrate")
+    settings_class = import_module(f"lessons.{lesson}.config").Settings
+    with tempfile.TemporaryDirectory() as directory:
+        url = f"sqlite:///{Path(directory) / 'repairdesk.db'}"
+        migrate.upgrade(url)
+        settings = settings_class(
+            database_url=url,
+            secret_key="docs-only-secret-key-of-at-least-thirty-two-characters",  # noqa: S106 (demo)
+            admin_email=ADMIN_EMAIL,
+            admin_password=ADMIN_PASSWORD,
+        )
+        with TestClient(main.create_app(settings), base_url=BASE_URL) as client:
+            yield client
+
+
+def sign_in(try_it: TryIt, title: str, email: str, password: str) -> str:
+    form = {"grant_type": "password", "username": email, "password": password}
+    response = try_it.post(title, "/api/v1/auth/token", form=form, expect=200)
+    return str(response.json()["access_token"])
+
+
+@scenario("lesson_09_request_path", client=request_path_client)
+def request_path(try_it: TryIt) -> None:
+    ada = sign_in(try_it, "Ada, the admin, signs in with her email", ADMIN_EMAIL, ADMIN_PASSWORD)
+    tom = try_it.post(
+        "Ada adds Tom, a technician",
+        "/api/v1/users",
+        json_body={"email": TECHNICIAN_EMAIL, "password": TECHNICIAN_PASSWORD},
+        headers=bearer(ada),
+        expect=201,
+    ).json()
+    tom_token = sign_in(try_it, "Tom signs in", TECHNICIAN_EMAIL, TECHNICIAN_PASSWORD)
+    ticket = try_it.post(
+        "Tom opens a ticket: one trip to the database",
+        "/api/v1/tickets",
+        json_body=TICKET,
+        headers=bearer(tom_token),
+        expect=201,
+    ).json()
+    try_it.post(
+        "Tom moves it along its life cycle",
+        f"/api/v1/tickets/{ticket['id']}/transitions",
+        json_body={"to": "diagnosing"},
+        headers=bearer(tom_token),
+        expect=200,
+    )
+    try_it.request(
+        "Ada deactivates Tom's account",
+        "PATCH",
+        f"/api/v1/users/{tom['id']}",
+        json_body={"is_active": False},
+        headers=bearer(ada),
+        expect=200,
+    )
+    try_it.get(
+        "Tom's token is still signed and unexpired, but his next request is refused",
+        f"/api/v1/tickets/{ticket['id']}",
+        headers=bearer(tom_token),
+        expect=401,
+        show_response_headers=("www-authenticate",),
+    )
