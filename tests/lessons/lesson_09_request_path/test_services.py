@@ -24,10 +24,11 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, create_engine
 from sqlalchemy import inspect as inspect_orm
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import DetachedInstanceError
 
 from lessons.lesson_09_request_path import services
 from lessons.lesson_09_request_path.api.deps import DatabaseDep
-from lessons.lesson_09_request_path.models import Base, Role, TicketStatus
+from lessons.lesson_09_request_path.models import Base, Role, Ticket, TicketStatus
 from lessons.lesson_09_request_path.schemas import (
     TicketCreate,
     TicketUpdate,
@@ -228,3 +229,10 @@ def test_errors_py_maps_each_service_error_to_its_status(
     assert response.json() == {"detail": str(error)}
     if status == 401:
         assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_an_orm_row_that_escapes_its_session_cannot_be_read(engine: Engine, ticket_id: int) -> None:
+    """Why services return schemas: a row is tied to its session, closed once the work ends."""
+    row = in_a_closed_session(engine, lambda session: session.get(Ticket, ticket_id))
+    with pytest.raises(DetachedInstanceError):
+        _ = row.status
