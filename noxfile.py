@@ -216,6 +216,13 @@ def bench_final(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.final_app", *session.posargs)
 
 
+@nox.session(name="bench-request-path", default=False)
+def bench_request_path(session: nox.Session) -> None:
+    """Lesson 09's waterfall: lesson 08 to the final app, step by step (ratios, JSON + plot)."""
+    install(session, "bench")
+    session.run("python", "-m", "benchmarks.request_path", *session.posargs)
+
+
 @nox.session
 def container(session: nox.Session) -> None:
     """Build the final app's image, run it and test it (Docker, or podman via engine.env)."""

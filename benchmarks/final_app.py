@@ -27,6 +27,7 @@ includes them.
 
 # No `from __future__ import annotations`: FastAPI must see textbook_app's local types.
 import argparse
+import importlib
 import json
 import os
 import secrets
@@ -132,21 +133,27 @@ def textbook_app() -> FastAPI:
 # --- RepairDesk, migrated and seeded ------------------------------------------------------------
 
 
-def prepare(url: str, tickets: int = 1000) -> dict[str, str]:
-    """Migrate an empty database, add a technician and tickets; the token's headers."""
-    from final_app.models import Role, Ticket, User
-    from final_app.security import Principal, create_access_token, hash_password
+def prepare(url: str, tickets: int = 1000, *, package: str = "final_app") -> dict[str, str]:
+    """Migrate an empty database, add a technician and tickets; the token's headers.
+
+    `package` is the final app or lesson 09, which it grew from: the same models and tokens.
+    """
+    models = importlib.import_module(f"{package}.models")
+    security = importlib.import_module(f"{package}.security")
+    technician = models.Role.TECHNICIAN
 
     env = {**os.environ, "REPAIRDESK_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "final_app", "migrate"], env=env, check=True)
+    subprocess.run([sys.executable, "-m", package, "migrate"], env=env, check=True)
     engine = create_engine(url)
     with Session(engine) as session, session.begin():
-        user = User(
-            email="tech@example.com", password_hash=hash_password("x" * 12), role=Role.TECHNICIAN
+        user = models.User(
+            email="tech@example.com",
+            password_hash=security.hash_password("x" * 12),
+            role=technician,
         )
         session.add(user)
         session.add_all(
-            Ticket(
+            models.Ticket(
                 customer_email=f"customer{number}@example.com",
                 device_model="Pixel 8",
                 estimated_cost=Decimal("129.99"),
@@ -154,16 +161,18 @@ def prepare(url: str, tickets: int = 1000) -> dict[str, str]:
             for number in range(tickets)
         )
         session.flush()
-        principal = Principal(user_id=user.id, role=Role.TECHNICIAN)
+        principal = security.Principal(user_id=user.id, role=technician)
     engine.dispose()
-    token = create_access_token(principal, secret_key=SECRET_KEY, lifetime=timedelta(hours=2))
+    token = security.create_access_token(
+        principal, secret_key=SECRET_KEY, lifetime=timedelta(hours=2)
+    )
     return {"Authorization": f"Bearer {token}"}
 
 
 @contextmanager
-def postgresql_schema(server_url: str) -> Iterator[str]:
+def postgresql_schema(server_url: str, prefix: str = "bench_final") -> Iterator[str]:
     """A schema of its own on the server, dropped afterwards; a URL whose tables live in it."""
-    name = f"bench_final_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     admin = create_engine(server_url)
     with admin.begin() as connection:
         connection.execute(text(f"CREATE SCHEMA {name}"))
