@@ -1,0 +1,1 @@
+"""Checks of lesson 09's exercises."""
