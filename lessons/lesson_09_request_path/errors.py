@@ -2,7 +2,7 @@
 
 The services raise plain exceptions (`NotFoundError`, `ConflictError`, ...) that know nothing
 of HTTP; `add_error_handlers` maps each to its status code, in one place. A client's mistake
-is a 4xx; anything else is a bug, which FastAPI answers with a 500.
+is a 4xx; anything else is a bug, answered with a JSON 500 that says nothing of it.
 """
 
 from __future__ import annotations
@@ -186,6 +186,12 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 # --8<-- [end:method-not-allowed]
 
 
+async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+    # Starlette re-raises the exception once this response is sent, so the server still logs
+    # the traceback for the operator. The client learns only that it was not its fault.
+    return JSONResponse({"detail": "Internal server error"}, status.HTTP_500_INTERNAL_SERVER_ERROR)
+
+
 def add_error_handlers(app: FastAPI) -> None:
     # The decorator, called directly: it accepts a handler typed for its own exception.
     app.exception_handler(RequestValidationError)(invalid_request)
@@ -194,3 +200,4 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ConflictError, conflict)
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(PermissionDeniedError, permission_denied)
+    app.add_exception_handler(Exception, unexpected_error)

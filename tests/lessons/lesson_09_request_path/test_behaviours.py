@@ -42,21 +42,10 @@ from tests.behaviours.routing import (  # noqa: F401
     test_path_id_that_is_not_an_integer_is_a_422_naming_the_parameter,
     test_unknown_ticket_is_a_404,
 )
-
-# Not the JSON 500 of a bug: lesson 09 has no handler for unexpected exceptions (lesson 08's
-# `unexpected_error` is gone and the final app's middleware is not there yet), so a bug gets
-# Starlette's plain-text 500. test_trips.py shows that a failed commit is still a 500.
-from tests.behaviours.ticket_errors import (  # noqa: F401
-    test_deleting_a_ticket_answers_204_and_removes_it,
-    test_deleting_an_unknown_ticket_is_a_404,
-    test_openapi_lists_the_404_of_reading_a_ticket,
-    test_unknown_path_is_a_404_in_the_same_shape,
-    test_wrong_method_is_a_405_in_the_same_shape,
-)
+from tests.behaviours.ticket_errors import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
-
-# Not the failed commit's JSON 500, for the same reason.
 from tests.behaviours.transactions import (  # noqa: F401
+    test_a_commit_that_fails_is_a_500_not_a_success,
     test_a_failed_request_leaves_no_partial_write,
     test_an_endpoint_that_fails_after_writing_leaves_no_row,
 )
