@@ -142,8 +142,13 @@ def api_contract(session: nox.Session) -> None:
 
 @nox.session
 def docs(session: nox.Session) -> None:
-    """Build the docs site (`mkdocs build --strict`) after generating its diffs and examples."""
-    install(session, "docs")
+    """Build the docs site (`mkdocs build --strict`) after generating its diffs and examples.
+
+    First, the pages' shell commands are read: each runs as written or says why it does not
+    (tests/docs/; `nox -s page-commands` runs them).
+    """
+    install(session, "docs", "test")
+    session.run("pytest", "tests/docs", "-q")
     session.run("python", "-m", "docsgen")
     session.run("mkdocs", "build", "--strict", *session.posargs, env=QUIET_MKDOCS)
 
