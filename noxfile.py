@@ -163,6 +163,20 @@ def docs_serve(session: nox.Session) -> None:
     )
 
 
+@nox.session(name="page-commands", default=False)
+def page_commands(session: nox.Session) -> None:
+    """Every shell command the pages show, run as written in a fresh clone of HEAD (slow).
+
+    The README's quick start first, then the pages in course order; servers in the background,
+    asked by the curl commands after them. `nox -s page-commands -- docs/lessons/06-async.md`
+    runs one page's (after the quick start); `-- --keep` keeps the clone. .ci/run runs it.
+    """
+    logs = Path(session.virtualenv.location) / "logs"
+    session.run(
+        "python", "-m", "tests.docs.run_page_commands", "--logs", str(logs), *session.posargs
+    )
+
+
 @nox.session(name="docs-zensical", default=False)
 def docs_zensical(session: nox.Session) -> None:
     """Build the same mkdocs.yml with Zensical, Material's successor (not in the default run)."""
