@@ -39,6 +39,8 @@ import http.client
 import json
 import os
 import re
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,6 +80,7 @@ READ, CREATE = "GET", "POST"
 OPERATIONS = (READ, CREATE)
 SQLITE, POSTGRESQL = "SQLite", "PostgreSQL"
 TICKET_ID = 500
+QUIET = 0.2  # CPUs other processes may use before a run starts (of the machine's)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -356,6 +359,60 @@ def drain(target: Target, *, limit: float, quiet: float = 0.3) -> float | None:
     return None
 
 
+def machine_busy_seconds() -> float | None:
+    """CPU time every process has used, all CPUs together (Linux /proc/stat), or None.
+
+    Steal time counts as busy: on a virtual machine it is CPU another guest took from this one.
+    """
+    try:
+        first_line = Path("/proc/stat").read_text().split("\n", 1)[0]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, first_line.split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def own_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (every wrk run)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+Snapshot = tuple[float, float | None, float | None, float]
+
+
+def snapshot(server: harness.Server | None = None) -> Snapshot:
+    busy = machine_busy_seconds()
+    return time.monotonic(), busy, server_cpu_seconds(server) if server else 0.0, own_seconds()
+
+
+def others_between(before: Snapshot, after: Snapshot) -> float | None:
+    """How many CPUs processes other than the server, wrk and this one kept busy in between."""
+    (started, busy_0, server_0, own_0), (ended, busy_1, server_1, own_1) = before, after
+    if busy_0 is None or busy_1 is None or server_0 is None or server_1 is None:
+        return None
+    others = (busy_1 - busy_0) - (server_1 - server_0) - (own_1 - own_0)
+    return round(max(0.0, others) / (ended - started), 2)
+
+
+def wait_for_quiet(limit: float, threshold: float = QUIET) -> float | None:
+    """Wait up to `limit` s for other processes to use under `threshold` CPUs for a second.
+
+    The machine is shared: a test suite started by someone else takes CPU from the server and
+    from wrk alike. The servers are idle here, so what is busy is somebody else's.
+    """
+    deadline = time.monotonic() + limit
+    while True:
+        before = snapshot()
+        time.sleep(1.0)
+        others = others_between(before, snapshot())
+        if others is None or others < threshold or time.monotonic() > deadline:
+            return others
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     machine = harness.machine_info(
         packages=("fastapi", "starlette", "uvicorn", "anyio", "sqlalchemy", "pydantic")
@@ -371,6 +428,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     cpu: dict[str, list[float | None]] = {name: [] for name in names}
     drained: dict[str, list[float | None]] = {name: [] for name in names}
     exceptions: dict[str, list[dict[str, int]]] = {name: [] for name in names}
+    others: dict[str, list[float | None]] = {name: [] for name in names}
     apps = (LESSON_08, LESSON_09, "final_app")
     started = time.monotonic()
     with ExitStack() as stack:
@@ -408,7 +466,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         headers=target.headers,
                         json_body=body,
                     )
+                    quiet = wait_for_quiet(args.quiet_wait)
+                    before = snapshot(target.server)
                     runs[name].append(measured(target.server, cpu, name, load))
+                    others[name].append(others_between(before, snapshot(target.server)))
+                    if quiet is None or quiet >= QUIET or (others[name][-1] or 0) >= QUIET:
+                        print(
+                            f"    other processes used {quiet} CPUs before the run,"
+                            f" {others[name][-1]} during it",
+                            flush=True,
+                        )
                     waited = drain(target, limit=args.drain_limit)
                     drained[name].append(waited)
                     exceptions[name].append(target.new_exceptions())
@@ -429,6 +496,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "databases": databases,
             "lesson_08_threads": args.threads,
             "drain_limit_s": args.drain_limit,
+            "quiet_wait_s": args.quiet_wait,
             "steps": [dataclasses.asdict(step) for step in STEPS],
             "total_run_s": round(time.monotonic() - started),
         },
@@ -436,6 +504,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "server_cpu_us_per_request": cpu,
         "drain_s": drained,
         "server_exceptions": exceptions,
+        "other_processes_cpus": others,
         "ratios": ratios(dicts),
     }
 
@@ -569,13 +638,13 @@ def at_level(results: Mapping[str, Any], database: str, level: int, operation: s
     parts = []
     for step in STEPS[1:]:
         result = figure(results, variant(step, operation, database), level)
-        said = f"{step.number}. {described(result)}"
+        said = f"{step.number}. {step_title(step, results)}: {described(result)}"
         if step.base is not None:
             base = figure(results, variant(STEPS[step.base], operation, database), level)
             if result is not None and base is not None and clean(result) and clean(base):
                 said += (
                     f", {change(base['ratio'], result['ratio'])} requests/s and"
-                    f" {change(base['cpu_us'], result['cpu_us'])} CPU on step {step.base}"
+                    f" {change(base['cpu_us'], result['cpu_us'])} CPU vs step {step.base}"
                 )
         parts.append(said)
     return "; ".join(parts)
@@ -609,8 +678,8 @@ def database_verdict(results: Mapping[str, Any], database: str) -> str:
         if saved > 0:
             text += (
                 f" The account check in the same trip costs {saved:,.0f} µs of CPU per read"
-                f" ({saved / checked['cpu_us']:.0%} of lesson 09's read) and"
-                f" {change(alone['ratio'], checked['ratio'])} requests/s."
+                f" ({saved / checked['cpu_us']:.0%} of lesson 09's read); with it, requests/s"
+                f" are {change(alone['ratio'], checked['ratio'])} on the token alone."
             )
         else:
             text += (
@@ -664,7 +733,28 @@ def table_text(results: Mapping[str, Any]) -> str:
         + f"\n\nMeasured {machine['date']} on {machine['cpu_count']} CPUs"
         f" ({machine['cpu_model']}), Python {machine['python']}, load generator:"
         f" {machine['load_generator']}, load average before the run:"
-        f" {machine['load_average_1min']}; the run took {settings['total_run_s'] / 60:.0f} min.\n"
+        f" {machine['load_average_1min']}; the run took {settings['total_run_s'] / 60:.0f} min."
+        + other_work(results)
+        + "\n"
+    )
+
+
+def other_work(results: Mapping[str, Any]) -> str:
+    """What the rest of the machine did during the runs (it is shared): a sentence, or ""."""
+    during = [
+        (cpus, name, result["concurrency"])
+        for name, values in results["other_processes_cpus"].items()
+        for cpus, result in zip(values, results["runs"][name], strict=True)
+        if cpus is not None
+    ]
+    if not during:
+        return ""
+    cpus = sorted(value for value, _, _ in during)
+    most, name, level = max(during)
+    return (
+        f" Other processes kept {statistics.median(cpus):.2f} of the"
+        f" {results['machine']['cpu_count']} CPUs busy during a run (median),"
+        f" {most:.2f} at most ({name}, {level} connections)."
     )
 
 
@@ -679,7 +769,12 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
     top = max(results["settings"]["levels"])
     steps = STEPS[1:]
     figure_, panels = plt.subplots(
-        1, len(databases), figsize=(6 * len(databases), 4.5), layout="constrained", squeeze=False
+        1,
+        len(databases),
+        figsize=(2.5 + 4 * len(databases), 4.5),
+        layout="constrained",
+        squeeze=False,
+        sharey=True,
     )
     for axes, database in zip(panels[0], databases, strict=True):
         positions = range(len(steps))
@@ -703,7 +798,8 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
             axes.bar_label(bars, labels=labels, padding=3, fontsize=8)
         titles = [f"{step.number}. {step_title(step, results)}" for step in steps]
         axes.set_yticks(list(positions), titles)
-        axes.invert_yaxis()  # step 1 on top, as in the table
+        if axes is panels[0][0]:
+            axes.invert_yaxis()  # step 1 on top, as in the table (the panels share the axis)
         axes.set_xlim(0, max(0.25, axes.get_xlim()[1] * 1.3))
         axes.set(title=database, xlabel=f"requests/s ÷ bare FastAPI's, {top} connections")
         axes.grid(True, axis="x", alpha=0.3)
@@ -739,6 +835,12 @@ def main() -> None:
         default=35.0,
         help="seconds a server may take to finish a run's requests before it is restarted"
         " (default 35: past lesson 08's pool timeout, 30 s, so its log says what they waited on)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=30.0,
+        help="seconds to wait before each run for other processes to leave the CPUs alone",
     )
     parser.add_argument("--replot", action="store_true", help="redraw from the saved JSON")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where results go")
