@@ -274,9 +274,10 @@ def report(runner: Runner, skipped: list[Command], left_out: int, elapsed: float
     reasons: dict[str, list[str]] = {}
     for command in skipped:
         reasons.setdefault(command.skip or "", []).append(command.where)
-    print("\nNot run, as the pages' markers say:")
+    if reasons:
+        print("\nNot run, as the pages' markers say:")
     for reason, places in reasons.items():
-        print(f"  {len(places)} at {', '.join(places)}: {reason}")
+        print(f"  {len(places)} at {', '.join(dict.fromkeys(places))}: {reason}")
     per_page: dict[str, float] = {}
     for outcome in runner.outcomes:
         per_page[outcome.command.page] = per_page.get(outcome.command.page, 0) + outcome.seconds
@@ -298,6 +299,9 @@ def main(arguments: list[str]) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the clone, and say where")
     parser.add_argument("--logs", type=Path, help="where each command's output goes")
     args = parser.parse_args(arguments)
+    # Stopped from outside (a CI timeout), stop what runs too: every command has its own
+    # process group, which no signal to this process reaches.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     started = time.monotonic()
     workspace = Path(tempfile.mkdtemp(prefix="page-commands-"))
     clone = workspace / "course"
@@ -326,6 +330,10 @@ def main(arguments: list[str]) -> int:
     try:
         for page in pages:
             runner.run_page([c for c in to_run if c.page == page], len(to_run))
+        changed = git("status", "--short", cwd=clone)
+        print(
+            "\nWhat the commands changed in the clone (git status):", changed or "nothing", sep="\n"
+        )
     finally:
         runner.stop()
         if not args.keep:
