@@ -127,6 +127,7 @@ class Runner:
                 process.communicate(stdin.encode() if stdin is not None else None, timeout)
             except subprocess.TimeoutExpired:
                 stop_group(process, signal.SIGKILL)
+                process.wait()
                 elapsed = time.monotonic() - started
                 return Outcome(command, False, elapsed, f"still running after {timeout:g} s", log)
             finally:
@@ -194,6 +195,7 @@ class Runner:
                 with suppress(subprocess.TimeoutExpired):
                     server.process.wait(grace)
                     break
+        stop_group(server.process, signal.SIGKILL)  # whatever of its group outlived it
         if "Traceback (most recent call last)" in server.log.read_text(errors="replace"):
             server.outcome.ok = False
             server.outcome.detail += "; it logged a traceback"
@@ -257,7 +259,7 @@ def clone_head(into: Path) -> str:
 
 def git(*args: str, cwd: Path) -> str:
     result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True)
-    return result.stdout.strip()
+    return result.stdout.rstrip()
 
 
 def minutes(seconds: float) -> str:
@@ -277,7 +279,8 @@ def report(runner: Runner, skipped: list[Command], left_out: int, elapsed: float
     if reasons:
         print("\nNot run, as the pages' markers say:")
     for reason, places in reasons.items():
-        print(f"  {len(places)} at {', '.join(dict.fromkeys(places))}: {reason}")
+        where = ", ".join(dict.fromkeys(places))
+        print(f"  {len(places)} command{'s' * (len(places) > 1)} at {where}: {reason}")
     per_page: dict[str, float] = {}
     for outcome in runner.outcomes:
         per_page[outcome.command.page] = per_page.get(outcome.command.page, 0) + outcome.seconds
