@@ -644,86 +644,136 @@ def troubles(results: Mapping[str, Any], database: str) -> str:
     return f"Runs on {database} that did not simply answer:\n\n" + "\n".join(lines) + "\n"
 
 
-def change(before: float, after: float) -> str:
-    return f"{(after - before) / before:+.0%}"
+def cpu_by_level(
+    results: Mapping[str, Any], database: str, first: int, second: int
+) -> list[tuple[int, float, float]]:
+    """(level, CPU µs per read of `second` minus `first`, `second`'s ratio over `first`'s), at
+    each level where both steps answered cleanly."""
+    found = []
+    for level in results["settings"]["levels"]:
+        one = figure(results, variant(STEPS[first], READ, database), level)
+        two = figure(results, variant(STEPS[second], READ, database), level)
+        if one is not None and two is not None and clean(one) and clean(two):
+            found.append((level, two["cpu_us"] - one["cpu_us"], two["ratio"] / one["ratio"]))
+    return found
 
 
-def described(result: Mapping[str, Any] | None) -> str:
-    if result is None:
-        return "not measured"
-    if not clean(result):
-        return ratio_cell(result)
-    return f"{result['ratio']:.3f}x ({result['cpu_us']:,.0f} µs of CPU per request)"
+def listed(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
-def at_level(results: Mapping[str, Any], database: str, level: int, operation: str) -> str:
-    """Each step at `level`, and its change on the step it builds on when both answered."""
-    parts = []
+def connections(levels: list[int]) -> str:
+    return f"{listed([str(level) for level in levels])} connections"
+
+
+def stuck_at_top(results: Mapping[str, Any], database: str) -> str:
+    """Which steps did not answer their reads cleanly at the top level, and what they logged."""
+    top = max(results["settings"]["levels"])
+    failed, logged = [], []
     for step in STEPS[1:]:
-        result = figure(results, variant(step, operation, database), level)
-        said = f"{step.number}. {step_title(step, results)}: {described(result)}"
-        if step.base is not None:
-            base = figure(results, variant(STEPS[step.base], operation, database), level)
-            if result is not None and base is not None and clean(result) and clean(base):
-                said += (
-                    f", {change(base['ratio'], result['ratio'])} requests/s and"
-                    f" {change(base['cpu_us'], result['cpu_us'])} CPU vs step {step.base}"
-                )
-        parts.append(said)
-    return "; ".join(parts)
+        result = figure(results, variant(step, READ, database), top)
+        if result is not None and not clean(result):
+            failed.append(f"{step_title(step, results)}: {ratio_cell(result)}")
+            logged += [line for line in result["exceptions"] if line not in logged]
+    if not failed:
+        return f"On {database}, every step answered its reads at {top} connections without errors."
+    said = f"On {database} at {top} connections, reads failed in " + "; ".join(failed) + "."
+    if logged:
+        said += " What the servers logged: " + "; ".join(f"`{line}`" for line in logged) + "."
+    return said
+
+
+def sizing(results: Mapping[str, Any], database: str) -> str:
+    """What lowering lesson 08's thread limit did: CPU where both answered, and where it stuck."""
+    title = step_title(STEPS[SIZED], results)
+    lost = []
+    for level in results["settings"]["levels"]:
+        shipped = figure(results, variant(STEPS[1], READ, database), level)
+        sized = figure(results, variant(STEPS[SIZED], READ, database), level)
+        if clean(shipped) and not clean(sized):
+            lost.append(level)
+    found = cpu_by_level(results, database, 1, SIZED)
+    said = []
+    if found:
+        shipped_cpu = {
+            level: figure(results, variant(STEPS[1], READ, database), level) for level, *_ in found
+        }
+        said.append(
+            "changes CPU per read by "
+            + listed([f"{d / shipped_cpu[level]['cpu_us']:+.0%}" for level, d, _ in found])  # type: ignore[index]
+            + f" at {connections([level for level, *_ in found])}"
+        )
+    if lost:
+        said.append(f"stops answering at {connections(lost)}, where lesson 08 as shipped answers")
+    return f"{title[0].upper()}{title[1:]}, " + (" and ".join(said) or "was not measured") + "."
+
+
+def lesson_08_to_09(results: Mapping[str, Any], database: str) -> str:
+    found = cpu_by_level(results, database, 1, 3)
+    if not found:
+        return "Lesson 08 as shipped and lesson 09 never both answered cleanly at one level."
+    shipped = {
+        level: figure(results, variant(STEPS[1], READ, database), level) for level, *_ in found
+    }
+    cpu = [f"{d / shipped[level]['cpu_us']:+.0%}" for level, d, _ in found]  # type: ignore[index]
+    return (
+        f"Against lesson 08 as shipped, lesson 09 reads with {listed(cpu)} CPU per request and"
+        f" {listed([f'{ratio:.1f}' for *_, ratio in found])} times the requests/s"
+        f" at {connections([level for level, *_ in found])}."
+    )
+
+
+def cpu_difference(
+    results: Mapping[str, Any], database: str, without: int, with_: int, what: str, less: str
+) -> str:
+    """What step `with_` adds to step `without` in CPU per read, level by level, and whether
+    one run can tell: a difference whose sign changes from level to level is within its noise."""
+    found = cpu_by_level(results, database, without, with_)
+    if not found:
+        return f"{what} was not measured cleanly at any level."
+    differences = [difference for _, difference, _ in found]
+    at = (
+        listed([f"{difference:+,.0f}" for difference in differences])
+        + f" µs at {connections([level for level, *_ in found])}"
+    )
+    if all(difference > 0 for difference in differences):
+        return (
+            f"{what} costs {min(differences):,.0f} to {max(differences):,.0f} µs per read ({at})."
+        )
+    if all(difference < 0 for difference in differences):
+        return f"{less} {-max(differences):,.0f} to {-min(differences):,.0f} µs per read ({at})."
+    return f"{what} is below what one run can tell apart: {at}, one way and the other."
 
 
 def database_verdict(results: Mapping[str, Any], database: str) -> str:
-    levels = results["settings"]["levels"]
-    top = max(levels)
-    text = f"On {database}, reads at {top} connections: {at_level(results, database, top, READ)}."
-    reads = {
-        level: [figure(results, variant(step, READ, database), level) for step in STEPS[1:]]
-        for level in levels
-    }
-    if not all(clean(result) for result in reads[top]):
-        answered = [level for level in levels if all(clean(result) for result in reads[level])]
-        if answered:
-            level = max(answered)
-            text += (
-                f" At {level} connections, the most at which every step answered without errors:"
-                f" {at_level(results, database, level, READ)}."
-            )
-        else:
-            text += " At no level did every step answer without errors."
-    checked, alone, final = (
-        figure(results, variant(STEPS[number], READ, database), top) for number in (3, 4, 5)
+    return " ".join(
+        [
+            stuck_at_top(results, database),
+            sizing(results, database),
+            lesson_08_to_09(results, database),
+            cpu_difference(
+                results,
+                database,
+                4,
+                3,
+                "The account check in the same trip",
+                "With the account check, lesson 09 read with less CPU than without it, by",
+            ),
+            cpu_difference(
+                results,
+                database,
+                3,
+                5,
+                "What the final app adds for production",
+                "The final app read with less CPU than lesson 09, its additions included, by",
+            ),
+        ]
     )
-    if clean(checked) and clean(alone):
-        assert checked is not None
-        assert alone is not None
-        saved = checked["cpu_us"] - alone["cpu_us"]
-        if saved > 0:
-            text += (
-                f" The account check in the same trip costs {saved:,.0f} µs of CPU per read"
-                f" ({saved / checked['cpu_us']:.0%} of lesson 09's read); with it, requests/s"
-                f" are {change(alone['ratio'], checked['ratio'])} on the token alone."
-            )
-        else:
-            text += (
-                f" Without the account check a read took {-saved:,.0f} µs more CPU, not less:"
-                " its cost is below what this run can tell apart."
-            )
-    if clean(checked) and clean(final):
-        assert checked is not None
-        assert final is not None
-        added = final["cpu_us"] - checked["cpu_us"]
-        text += (
-            f" The final app's production additions {'add' if added >= 0 else 'save'}"
-            f" {abs(added):,.0f} µs of CPU per read ({change(checked['cpu_us'], final['cpu_us'])})"
-            f" and change requests/s by {change(checked['ratio'], final['ratio'])}."
-        )
-    return text + f" Creates at {top} connections: {at_level(results, database, top, CREATE)}."
 
 
 def verdict(results: Mapping[str, Any]) -> str:
-    """One paragraph per database, every figure in it read from the results."""
-    return "\n\n".join(
+    """One paragraph, both databases, every figure in it read from the results."""
+    return " ".join(
         database_verdict(results, database) for database in results["settings"]["databases"]
     )
 
@@ -797,6 +847,7 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
         figsize=(2.5 + 4 * len(databases), 4.5),
         layout="constrained",
         squeeze=False,
+        sharex=True,  # the same scale for both databases
         sharey=True,
     )
     for axes, database in zip(panels[0], databases, strict=True):
@@ -823,10 +874,12 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
         axes.set_yticks(list(positions), titles)
         if axes is panels[0][0]:
             axes.invert_yaxis()  # step 1 on top, as in the table (the panels share the axis)
-        axes.set_xlim(0, max(0.25, axes.get_xlim()[1] * 1.3))
         axes.set(title=database, xlabel=f"requests/s ÷ bare FastAPI's, {top} connections")
         axes.grid(True, axis="x", alpha=0.3)
         axes.legend(loc="lower right", frameon=False)
+    steps_at_top = [figure(results, name, top) for name in results["runs"] if name != variant(BARE)]
+    largest = max((result["ratio"] for result in steps_at_top if result), default=0.0)
+    panels[0][0].set_xlim(0, max(0.25, largest * 1.3))  # room for the labels
     machine = results["machine"]
     figure_.suptitle(
         f"Lesson 08 to the final app, one uvicorn worker each ({machine['cpu_count']} CPUs,"
