@@ -876,7 +876,7 @@ def plot(results: Mapping[str, Any], path: Path) -> None:
             axes.invert_yaxis()  # step 1 on top, as in the table (the panels share the axis)
         axes.set(title=database, xlabel=f"requests/s ÷ bare FastAPI's, {top} connections")
         axes.grid(True, axis="x", alpha=0.3)
-        axes.legend(loc="lower right", frameon=False)
+        axes.legend(loc="upper right", frameon=False)  # steps 1 and 2 leave that corner empty
     steps_at_top = [figure(results, name, top) for name in results["runs"] if name != variant(BARE)]
     largest = max((result["ratio"] for result in steps_at_top if result), default=0.0)
     panels[0][0].set_xlim(0, max(0.25, largest * 1.3))  # room for the labels
