@@ -69,7 +69,7 @@ class Figures:
             ("the blog post's image, around a minimal app", "blog_image_size_mb", "MB"),
             ("its cold build (apt-get, gcc, psycopg2 compiled)", "blog_build_s", "s"),
         ]
-        lines = ["| measured | |", "| --- | ---: |"]
+        lines = ["| measured | value |", "| --- | ---: |"]
         lines += [
             f"| {label} | {self.values[key]:.1f} {unit} |"
             for label, key, unit in rows
