@@ -22,6 +22,8 @@ nox.options.error_on_external_run = True
 
 ROOT = Path(__file__).parent
 PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+# What the image installs: exact versions with hashes, compiled from pyproject.toml by uv.
+LOCK = ROOT / "requirements" / "runtime.txt"
 # Material prints a banner about its successor on every build; the docs say it once, in mkdocs.yml.
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
 LESSONS = sorted(path for path in (ROOT / "lessons").glob("lesson_[0-9][0-9]_*") if path.is_dir())
@@ -45,14 +47,17 @@ def install(session: nox.Session, *groups: str) -> None:
     install already sees every code change, and skipping the resolver keeps sessions fast.
     """
     stamp = Path(session.virtualenv.location) / ".course-installed"
-    wanted = hashlib.sha256(f"{(ROOT / 'pyproject.toml').read_text()}{groups}".encode()).hexdigest()
+    declared = f"{(ROOT / 'pyproject.toml').read_text()}{LOCK.read_text()}{groups}"
+    wanted = hashlib.sha256(declared.encode()).hexdigest()
     if stamp.exists() and stamp.read_text() == wanted:
         session.log("Dependencies unchanged since the last run: not reinstalling.")
         return
     requirements = [
         req for group in groups for req in nox.project.dependency_groups(PYPROJECT, group)
     ]
-    session.install("-e", ".[lessons]", *requirements)
+    # The lock as constraints: every package the image installs is tested at the version it
+    # ships; what the lock does not name (test and docs tools) resolves freely.
+    session.install("-e", ".[lessons]", *requirements, "--constraint", str(LOCK))
     stamp.write_text(wanted)
 
 
@@ -110,10 +115,33 @@ def check(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """Ruff: lint and formatting."""
-    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"))
+    """Ruff: lint and formatting; and the lock is what pyproject.toml resolves to."""
+    session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), "uv")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
+    check_lock(session)
+
+
+def check_lock(session: nox.Session) -> None:
+    """Fail when pyproject.toml and the lock disagree (a dependency changed in one only).
+
+    The lock is compiled again with the command its header records, its own pins as the
+    preferred versions: nothing changes unless pyproject.toml asks for something else.
+    """
+    compile_command = LOCK.read_text().splitlines()[1].removeprefix("#").split()
+    recompiled = Path(session.create_tmp()) / "runtime.txt"
+    shutil.copyfile(LOCK, recompiled)
+    session.run(*compile_command[:-2], "--quiet", "-o", str(recompiled))
+    if pins(recompiled) != pins(LOCK):
+        session.error(
+            f"{LOCK.relative_to(ROOT)} does not match pyproject.toml: regenerate it with\n"
+            f"  .venv/bin/{' '.join(compile_command)}"
+        )
+
+
+def pins(lock: Path) -> list[str]:
+    """The lock without its header comment, which names the output file."""
+    return [line for line in lock.read_text().splitlines() if not line.startswith("#")]
 
 
 @nox.session
