@@ -65,7 +65,8 @@ def with_defaults(text: str) -> str:
 
 def test_published_ports_are_on_loopback_by_default(services: dict[str, Any]) -> None:
     ports = [port for service in services.values() for port in service.get("ports", [])]
-    assert [with_defaults(port) for port in ports] == ["127.0.0.1:8000:8000"]
+    # One published port: the proxy's, in front of the app's replicas (lesson 11).
+    assert [with_defaults(port) for port in ports] == ["127.0.0.1:8000:80"]
 
 
 def test_env_example_publishes_on_loopback() -> None:
