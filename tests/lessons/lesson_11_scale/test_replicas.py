@@ -1,0 +1,220 @@
+"""Losing a replica under load loses nothing and duplicates nothing.
+
+compose.yaml's topology runs for real (tests/support/topology.py): PostgreSQL, the migration,
+two replicas of the project's image and nginx in front, all containers. Clients drive creates
+and reads through the proxy (tests/support/load.py); one replica is killed (`kill`: SIGKILL,
+no goodbye) while they run. Then the database is asked what exists:
+
+- every create a client was told about (201) is in the database exactly once, with that id;
+- no create is in it twice, however many times its client had to send it;
+- reads keep being answered after the kill: the proxy fails over to the other replica.
+
+The run's counts are printed, and written as JSON to the directory named by LESSON_11_FIGURES
+(the lesson page reads docs/assets/lesson-11/replica-loss.json, written that way):
+
+    LESSON_11_FIGURES=docs/assets/lesson-11 nox -s lesson-11
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+
+from tests.container.conftest import engine  # noqa: F401 (a fixture)
+from tests.container.engine import Engine
+from tests.support import load
+from tests.support.compose import ROOT
+from tests.support.topology import Topology, build_image, running_topology
+
+CLIENTS = 6
+KILL_AFTER_S = 8.0  # enough for both replicas to have served plenty
+RUN_FOR_S = 24.0
+FIGURES_FILE = "replica-loss.json"
+COMMITTED_FIGURES = ROOT / "docs" / "assets" / "lesson-11" / FIGURES_FILE
+# nginx's access log (deploy/nginx/repairdesk.conf): each replica tried, and what it answered.
+UPSTREAMS = re.compile(
+    r"upstream=(?P<addresses>\S+(?:, \S+)*) upstream_status=(?P<statuses>\S+(?:, \S+)*)"
+)
+
+
+@pytest.fixture(scope="module")
+def image(engine: Engine) -> str:  # noqa: F811 (the fixture imported above)
+    return build_image(engine)
+
+
+@pytest.fixture(scope="module")
+def topology(engine: Engine, image: str) -> Iterator[Topology]:  # noqa: F811
+    with running_topology(engine, image) as running:
+        yield running
+
+
+def test_proxy_hides_metrics(topology: Topology) -> None:
+    for path in ("/metrics", "/metrics/", "/%6detrics"):
+        response = httpx2.get(f"{topology.proxy_url}{path}", timeout=10)
+        assert response.status_code == 404, path
+
+
+def test_proxy_passes_the_request_id_on_and_back(topology: Topology) -> None:
+    mine = httpx2.get(
+        f"{topology.proxy_url}/health/live", headers={"X-Request-ID": "lesson-11.test:1"}
+    )
+    made_up = httpx2.get(f"{topology.proxy_url}/health/live")
+    refused = httpx2.get(f"{topology.proxy_url}/metrics")  # answered by nginx itself
+    # One id per response: the client's, or the one nginx made up and the app then used.
+    assert mine.headers.get_list("X-Request-ID") == ["lesson-11.test:1"]
+    [nginx_made] = made_up.headers.get_list("X-Request-ID")
+    [nginx_alone] = refused.headers.get_list("X-Request-ID")
+    proxy_log = topology.engine.logs(topology.proxy)
+    for request_id in ("lesson-11.test:1", nginx_made, nginx_alone):
+        assert f"request_id={request_id} " in proxy_log
+
+
+def test_proxy_refuses_a_body_over_the_apps_limit_itself(topology: Topology) -> None:
+    too_large = b"x" * (1024 * 1024 + 1)
+    response = httpx2.post(f"{topology.proxy_url}/api/v1/tickets", content=too_large)
+    assert response.status_code == 413
+    assert response.headers["Server"] == "nginx"  # refused before any replica saw it
+
+
+def test_proxy_spreads_requests_over_every_replica(topology: Topology) -> None:
+    for _ in range(10):
+        httpx2.get(f"{topology.proxy_url}/health/live", timeout=10)
+    served = served_by(topology.engine.logs(topology.proxy))
+    assert {topology.address(replica) for replica in topology.replicas} <= served.keys()
+
+
+def served_by(proxy_log: str) -> Counter[str]:
+    """How many answers each replica address gave, according to nginx's access log."""
+    answered: Counter[str] = Counter()
+    for match in UPSTREAMS.finditer(proxy_log):
+        addresses, statuses = match["addresses"].split(", "), match["statuses"].split(", ")
+        if addresses[-1] != "-" and statuses[-1].isdigit() and int(statuses[-1]) < 500:
+            answered[addresses[-1].rsplit(":", 1)[0]] += 1  # the address, without the port
+    return answered
+
+
+def test_losing_a_replica_under_load_loses_and_duplicates_nothing(
+    topology: Topology, capsys: pytest.CaptureFixture[str]
+) -> None:
+    email, password = topology.admin_credentials()
+    # One after the other: each sign-in is one attempt of the account's throttle.
+    tokens = [load.sign_in(topology.proxy_url, email, password) for _ in range(CLIENTS)]
+    run = load.Run(marker_prefix=f"loss-{topology.run}")
+    stop = threading.Event()
+    clients = list(load.clients(run, topology.proxy_url, tokens, stop))
+    victim, survivor = topology.replicas[0], topology.replicas[1]
+    addresses = topology.address(victim), topology.address(survivor)  # gone once it is killed
+    log_before_kill = ""
+
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(KILL_AFTER_S)
+        log_before_kill = topology.engine.logs(topology.proxy)
+        killed_at = run.now()
+        topology.engine("kill", victim)  # SIGKILL: requests in flight on it die with it
+        time.sleep(RUN_FOR_S - KILL_AFTER_S)
+    finally:
+        stop.set()
+        for client in clients:
+            client.join(timeout=60)
+
+    stored = stored_tickets(topology, run.marker_prefix)
+    acknowledged = {c.marker: c.ticket_id for c in run.creates if c.acknowledged}
+    in_database = Counter(marker for marker, _ in stored)
+    ids = dict(stored)
+    reads = [a for a in run.attempts if a.kind == "read"]
+    reads_after_kill = [a for a in reads if a.started >= killed_at]
+    in_flight = [a for a in reads if a.started < killed_at <= a.ended]
+    figures: dict[str, Any] = {
+        "date": datetime.now(UTC).date().isoformat(),
+        "engine": topology.engine("--version").strip(),
+        "cpus": os.cpu_count(),
+        "replicas": len(topology.replicas),
+        "clients": CLIENTS,
+        "run_s": RUN_FOR_S,
+        "killed_at_s": round(killed_at, 2),
+        "requests": run.counts(),
+        "creates": {
+            **run.counts("create"),
+            "tickets": len(run.creates),
+            "acknowledged": len(acknowledged),
+            "found": sum(in_database[marker] == 1 for marker in acknowledged),
+            "duplicated": sum(count > 1 for count in in_database.values()),
+            "replayed": sum(a.replayed for a in run.attempts),
+            "unacknowledged": len(run.creates) - len(acknowledged),
+        },
+        "reads": {
+            **run.counts("read"),
+            "after_kill": len(reads_after_kill),
+            "failed_after_kill": sum(not a.answered for a in reads_after_kill),
+            "in_flight_at_kill": len(in_flight),
+        },
+        "answered_by": {
+            "before_kill": answer_counts(log_before_kill, *addresses),
+            "whole_run": answer_counts(topology.engine.logs(topology.proxy), *addresses),
+        },
+        "startup_s": topology.timings,
+    }
+    report(figures, capsys)
+
+    # The load really ran on both replicas, then really lost one.
+    assert figures["answered_by"]["before_kill"]["killed replica"] > 0
+    assert figures["answered_by"]["before_kill"]["surviving replica"] > 0
+    assert topology.state(victim) != "running"
+    assert figures["reads"]["after_kill"] > 50, "too little load after the kill to show anything"
+    # Nothing lost: every ticket a client was told about is there, once, under its id ...
+    assert {marker: ids.get(marker) for marker in acknowledged} == acknowledged
+    assert all(in_database[marker] == 1 for marker in acknowledged)
+    # ... no create is in the database twice, however often it was sent ...
+    assert [marker for marker, count in in_database.items() if count > 1] == []
+    # ... and every create was acknowledged in the end: a replica was always left to answer.
+    assert figures["creates"]["unacknowledged"] <= sum(c.is_alive() for c in clients)
+    # Reads failed over: apart from those in flight at the kill, every one was answered.
+    assert [a for a in reads_after_kill if not a.answered] == []
+
+
+def stored_tickets(topology: Topology, prefix: str) -> list[tuple[str, int]]:
+    """(notes, id) of every ticket the run created, asked of PostgreSQL itself."""
+    assert re.fullmatch(r"[\w-]+", prefix)  # made by the test: safe inside the SQL text
+    rows = topology.psql(f"SELECT notes, id FROM tickets WHERE notes LIKE '{prefix}-%'")  # noqa: S608
+    return [(notes, int(ticket_id)) for notes, ticket_id in rows]
+
+
+def answer_counts(proxy_log: str, victim_address: str, survivor_address: str) -> dict[str, int]:
+    served = served_by(proxy_log)
+    return {"killed replica": served[victim_address], "surviving replica": served[survivor_address]}
+
+
+def report(figures: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> None:
+    """Print the figures; write them where LESSON_11_FIGURES says, if it says."""
+    text = json.dumps(figures, indent=2) + "\n"
+    with capsys.disabled():
+        print(f"\nreplica loss:\n{text}")
+    if directory := os.environ.get("LESSON_11_FIGURES"):
+        Path(directory).mkdir(parents=True, exist_ok=True)
+        (Path(directory) / FIGURES_FILE).write_text(text)
+
+
+def test_committed_figures_are_a_run_that_lost_and_duplicated_nothing() -> None:
+    """The figures the lesson page shows: one run of the test above, with its own checks."""
+    figures = json.loads(COMMITTED_FIGURES.read_text())
+    requests, creates, reads = figures["requests"], figures["creates"], figures["reads"]
+    for counts in (requests, creates, reads):
+        assert counts["answered"] + counts["failed"] == counts["sent"]
+    assert creates["sent"] + reads["sent"] == requests["sent"]
+    assert creates["acknowledged"] == creates["found"] == creates["tickets"]
+    assert creates["duplicated"] == 0
+    assert reads["failed_after_kill"] == 0
+    assert 0 < figures["killed_at_s"] < figures["run_s"]
