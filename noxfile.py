@@ -71,9 +71,15 @@ def find_lesson(number: str) -> Path:
 # --- one session per lesson -------------------------------------------------------------------
 
 
+# What a lesson's tests need beyond the `test` group.
+LESSON_GROUPS = {
+    "11": ("replicas",),  # a compose implementation, to check compose.yaml with
+}
+
+
 def _lesson_session(lesson: Path) -> None:
     def run_lesson_tests(session: nox.Session) -> None:
-        install(session, "test")
+        install(session, "test", *LESSON_GROUPS.get(lesson_number(lesson), ()))
         session.run("pytest", f"tests/lessons/{lesson.name}", *session.posargs)
 
     run_lesson_tests.__doc__ = lesson_title(lesson)
