@@ -5,6 +5,9 @@ diff full of them would hide the change the lesson is about. A file that a lesso
 diffed against where it came from, as `git diff` does with renames, so the diff shows what
 changed in it instead of all of it removed and added again.
 
+A lesson that only re-exports the final app (lesson 10 packages it in a container) has no
+code of its own to grow from: the lesson after it is diffed against the lesson before it.
+
 The last diff goes from the last code lesson to `final_app/`: what production adds. Its
 migrations and its vendored static files (Swagger UI, ReDoc, their licences) are left out:
 they are data, not an idea to read.
@@ -12,7 +15,6 @@ they are data, not an idea to read.
 
 import difflib
 import re
-from itertools import pairwise
 from pathlib import Path
 
 from . import LESSONS, ROOT
@@ -20,13 +22,27 @@ from . import LESSONS, ROOT
 SNIPPET_MARKER = re.compile(r"^\s*# --8<-- \[(start|end):[\w-]+\]\s*$")
 FINAL_APP = ROOT / "final_app"
 # The lesson that final_app grows from, and what its diff leaves out.
-LAST_CODE_LESSON = "lesson_09_request_path"
+LAST_CODE_LESSON = "lesson_11_scale"
 NOT_IN_FINAL_APP_DIFF = {"migrations", "static"}
 SOURCE_SUFFIXES = {".py", ".ini", ".mako", ".toml", ".cfg", ".txt", ".Dockerfile", ".yaml", ".yml"}
 
 
 def lesson_packages() -> list[Path]:
     return sorted(p for p in LESSONS.glob("lesson_[0-9][0-9]_*") if p.is_dir())
+
+
+def re_exports_the_final_app(package: Path) -> bool:
+    app = package / "app.py"
+    return app.exists() and "from final_app" in app.read_text()
+
+
+def lesson_steps(packages: list[Path]) -> list[tuple[Path, Path]]:
+    """Each lesson after the first, with the lesson its diff starts from."""
+    steps = []
+    for index, current in enumerate(packages[1:], start=1):
+        earlier = [p for p in packages[:index] if not re_exports_the_final_app(p)]
+        steps.append((earlier[-1], current))
+    return steps
 
 
 def source_files(package: Path, leave_out: frozenset[str] = frozenset()) -> dict[str, list[str]]:
@@ -110,7 +126,7 @@ def write_all(output: Path) -> list[Path]:
     output.mkdir(parents=True, exist_ok=True)
     packages = lesson_packages()
     written = []
-    for previous, current in pairwise(packages):
+    for previous, current in lesson_steps(packages):
         target = output / f"{current.name}.diff"
         target.write_text(lesson_diff(previous, current))
         written.append(target)

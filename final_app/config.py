@@ -12,6 +12,7 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .logs import LogFormat
 from .schemas import Email
 
 # Good enough on a laptop, refused in production (see `refuse_development_secret`).
@@ -72,6 +73,9 @@ class Settings(BaseSettings):
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."
     )
     log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    log_format: LogFormat = Field(
+        default="text", description="`json`: one JSON object per log line, uvicorn's too."
+    )
 
     @model_validator(mode="after")
     def admin_needs_both(self) -> Self:

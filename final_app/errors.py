@@ -3,7 +3,7 @@
 The services raise plain exceptions (`NotFoundError`, `ConflictError`, ...) that know nothing
 of HTTP; `add_error_handlers` maps each to its status code, in one place. A client's mistake
 is a 4xx, a database that is down or not migrated a 503; anything else is a bug, answered
-with a 500 by `InternalErrorMiddleware` (final_app/middleware.py).
+with a 500 by `InternalErrorMiddleware` (middleware.py), which names the request id.
 """
 
 from __future__ import annotations

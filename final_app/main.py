@@ -16,34 +16,19 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from starlette.concurrency import run_in_threadpool
 
-from .api import auth, docs, health, tickets, tracking, users
+from .api import auth, docs, health, metrics, tickets, tracking, users
 from .config import Settings
 from .db import Database
 from .errors import add_error_handlers
-from .middleware import (
-    REQUEST_ID_LOG_FILTER,
-    BodySizeLimitMiddleware,
-    InternalErrorMiddleware,
-    RequestIdMiddleware,
-)
+from .logs import configure_logging
+from .metrics import Metrics, MetricsMiddleware
+from .middleware import BodySizeLimitMiddleware, InternalErrorMiddleware, RequestIdMiddleware
 from .security import Passwords, TokenVerifier
 from .services import users as user_service
+from .shutdown import Draining
 
 logger = logging.getLogger(__package__)
 STATIC_DIR = Path(__file__).parent / "static"
-
-
-def configure_logging(level: str) -> None:
-    """Log to stderr at `level`, beside uvicorn's own lines (once per process)."""
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        # The filter gives every record the id of the request it was logged for ("-" outside).
-        handler.addFilter(REQUEST_ID_LOG_FILTER)
-        handler.setFormatter(
-            logging.Formatter("%(levelname)s:     %(name)s: [%(request_id)s] %(message)s")
-        )
-        logger.addHandler(handler)
-    logger.setLevel(level)
 
 
 # --8<-- [start:lifespan]
@@ -72,7 +57,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             ) from error
         if created:
             logger.info("created admin user %s", settings.admin_email)
-    yield
+    draining: Draining = app.state.draining
+    with draining.on_sigterm():
+        yield
     await run_in_threadpool(database.dispose)
 
 
@@ -82,7 +69,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 # --8<-- [start:create-app]
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     app = FastAPI(
         title="RepairDesk",
         version="1.0.0",
@@ -107,12 +94,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.passwords = Passwords(at_once=settings.password_threads)
     app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
+    app.state.draining = Draining()
+    app.state.metrics = Metrics(app.state.database)
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(InternalErrorMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # sees the 500s too
     # Added last, so outermost: every response carries the id, a 500 and a 413 too.
     app.add_middleware(RequestIdMiddleware)
     add_error_handlers(app)
-    for module in (auth, users, tickets, tracking, health, docs):
+    for module in (auth, users, tickets, tracking, health, metrics, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

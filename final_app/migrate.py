@@ -12,6 +12,8 @@ from alembic import command
 from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# What an operator types to bring the database to the code's revision.
+MIGRATE_COMMAND = f"python -m {__package__} migrate"
 
 
 def alembic_config(database_url: str) -> Config:

@@ -1,4 +1,7 @@
-"""The tables: users who work the desk and the tickets they repair (SQLAlchemy 2.0, typed)."""
+"""The tables: users who work the desk, the tickets they repair, and what a retry must find.
+
+SQLAlchemy 2.0, typed.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Enum, MetaData, Numeric, String, true
+from sqlalchemy import Enum, ForeignKey, MetaData, Numeric, String, Text, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from .db import UTCDateTime, utc_now
@@ -111,3 +114,26 @@ class LoginAttempt(Base):
 
 
 # --8<-- [end:login-attempt]
+
+
+# --8<-- [start:idempotency-key]
+class IdempotencyKey(Base):
+    """A create done for a client's `Idempotency-Key`: a retry with the key gets its answer.
+
+    One per user and key (the primary key): of two requests racing with the same key, on two
+    replicas, the database lets one insert it, and the other reads what the first answered.
+    """
+
+    __tablename__ = "idempotency_keys"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    # A digest of the request body: the same key with another body is the client's mistake.
+    request_digest: Mapped[str] = mapped_column(String(64))
+    response_body: Mapped[str] = mapped_column(Text)  # the JSON answered the first time
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+# --8<-- [end:idempotency-key]

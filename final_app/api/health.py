@@ -1,23 +1,31 @@
-"""Health probes: liveness (the process answers) and readiness (the database is usable)."""
+"""Health probes: liveness (the process answers) and readiness (send it traffic now).
+
+A proxy or an orchestrator asks each replica. Readiness answers 503 when the database does not
+answer or is not migrated, and from the moment the process is asked to stop (SIGTERM): a
+replica that is draining finishes what it has and takes nothing new.
+"""
 
 from __future__ import annotations
 
 import logging
 from functools import cache
+from typing import Annotated, cast
 
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ..api.deps import DatabaseDep
 from ..api.responses import SERVER_ERROR, error
-from ..migrate import MIGRATIONS_DIR
+from ..migrate import MIGRATE_COMMAND, MIGRATIONS_DIR
 from ..schemas import Health
+from ..shutdown import Draining
 
 router = APIRouter(prefix="/health", tags=["health"], responses=SERVER_ERROR)
 logger = logging.getLogger(__name__)
+DRAINING = "The server is shutting down: send new requests to another replica"
 
 
 @router.get("/live")
@@ -41,24 +49,44 @@ def migration_problem(session: Session) -> str | None:
         return None
     return (
         f"The database is not migrated (at revision {', '.join(sorted(current)) or 'none'}, "
-        f"the code needs {', '.join(sorted(expected))}): run `python -m final_app migrate`"
+        f"the code needs {', '.join(sorted(expected))}): run `{MIGRATE_COMMAND}`"
     )
 
 
 # --8<-- [end:migration-problem]
 
 
-@router.get("/ready", responses={503: error("The database does not answer or is not migrated")})
-async def ready(database: DatabaseDep) -> Health:
-    """200 when the database answers and is migrated: send traffic only then."""
+async def get_draining(request: Request) -> Draining:
+    return cast(Draining, request.app.state.draining)
+
+
+DrainingDep = Annotated[Draining, Depends(get_draining)]
+
+
+def not_ready(detail: str, cause: str = "") -> HTTPException:
+    logger.warning("readiness check failed: %s%s", detail, f" ({cause})" if cause else "")
+    return HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+
+
+# --8<-- [start:ready]
+@router.get(
+    "/ready",
+    responses={503: error("Shutting down, or the database does not answer or is not migrated")},
+)
+async def ready(database: DatabaseDep, draining: DrainingDep) -> Health:
+    """200 when the database answers and is migrated, until SIGTERM: send traffic only then."""
+    if draining.begun:
+        raise not_ready(DRAINING)
     try:
         problem = await database.run(migration_problem)
     except SQLAlchemyError as exc:
-        logger.warning("readiness check failed: %s", type(exc).__name__)
-        raise HTTPException(
-            status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail="The database does not answer"
-        ) from None
+        raise not_ready("The database does not answer", type(exc).__name__) from None
     if problem is not None:
-        logger.warning("readiness check failed: %s", problem)
-        raise HTTPException(status_code=status.HTTP_503_SERVICE_UNAVAILABLE, detail=problem)
+        raise not_ready(problem)
+    # SIGTERM may have come while the database answered: the newest news wins.
+    if draining.begun:
+        raise not_ready(DRAINING)
     return Health()
+
+
+# --8<-- [end:ready]

@@ -1,10 +1,10 @@
-"""Tickets: create, list, read, edit, delete, and move them along their life cycle."""
+"""Tickets: create (safe to retry with an `Idempotency-Key`), list, read, edit, delete, move."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
 from ..api.deps import AdminDatabase, StaffDatabase, get_principal
 from ..api.responses import (
@@ -14,6 +14,7 @@ from ..api.responses import (
     NOT_FOUND,
     SERVER_ERROR,
     UNAUTHENTICATED,
+    error,
 )
 from ..models import MAX_ID, TicketStatus
 from ..schemas import (
@@ -24,7 +25,7 @@ from ..schemas import (
     TicketUpdate,
     TransitionRequest,
 )
-from ..services import tickets
+from ..services import idempotency, tickets
 
 # Every ticket route needs a valid token, checked before the body is read; each endpoint's
 # `StaffDatabase` or `AdminDatabase` then checks the account inside its one database trip.
@@ -39,17 +40,60 @@ TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
 
 
 # --8<-- [start:create]
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[A-Za-z0-9._:-]+$",
+        description=(
+            "Makes the create safe to retry: a new random value (a UUID) per ticket. A retry "
+            "with the same key and body answers the first ticket, with `Idempotent-Replayed: "
+            "true`, for 24 hours. At most 255 letters, digits, `.`, `_`, `:` or `-`."
+        ),
+        examples=["0b3c1a52-6d1e-4f7e-9b3e-2f9d8c7a6b5e"],
+    ),
+]
+REPLAYED_HEADER = "Idempotent-Replayed"
+
+
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
     response_description="The ticket, its URL in the Location header",
-    responses=BAD_BODY,
+    responses={
+        201: {
+            "headers": {
+                REPLAYED_HEADER: {
+                    "description": "`true` when this is the answer to an earlier request "
+                    "with the same Idempotency-Key",
+                    "schema": {"type": "string", "enum": ["true"]},
+                }
+            }
+        },
+        409: error("The Idempotency-Key was first used with a different body"),
+        **BAD_BODY,
+    },
 )
 async def create_ticket(
-    data: TicketCreate, database: StaffDatabase, request: Request, response: Response
+    data: TicketCreate,
+    database: StaffDatabase,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> TicketRead:
     """Open a ticket for a device that has just come in (status `received`)."""
-    ticket = await database.run(tickets.create_ticket, data)
+    if idempotency_key is None:
+        ticket = await database.run(tickets.create_ticket, data)
+    else:
+        user_id = database.principal.user_id  # a key is one user's: others cannot replay it
+        created = await database.run(
+            idempotency.create_ticket_once, data, user_id=user_id, key=idempotency_key
+        )
+        ticket = created.ticket
+        if created.replayed:
+            response.headers[REPLAYED_HEADER] = "true"
     response.headers["Location"] = request.app.url_path_for("read_ticket", ticket_id=ticket.id)
     return ticket
 

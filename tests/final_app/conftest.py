@@ -141,7 +141,8 @@ def database_url(migrated_database: MigratedDatabase, tmp_path: Path) -> str:
         return f"sqlite:///{path}"
     engine = create_engine(migrated_database.url)
     with engine.begin() as connection:
-        connection.execute(text("TRUNCATE users, tickets, login_attempts RESTART IDENTITY CASCADE"))
+        tables = "users, tickets, login_attempts, idempotency_keys"
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
     return migrated_database.url
 
@@ -206,7 +207,28 @@ def ticket(client: TestClient, tech_headers: dict[str, str], valid_ticket: dict[
     return response.json()
 
 
+@pytest.fixture
+def other_user_headers(database_url: str, password_hash: str) -> dict[str, str]:
+    """A second technician: what one user's idempotency key means to another."""
+    return bearer(add_user(database_url, "other@example.com", Role.TECHNICIAN, password_hash))
+
+
 # --- what the shared behaviours ask of this app -----------------------------------------------
+
+
+@pytest.fixture
+def app_package() -> str:
+    return "final_app"
+
+
+@pytest.fixture
+def build_app() -> Callable[..., FastAPI]:
+    """The app with settings of the test's choosing (the test's secret key unless told)."""
+
+    def build(**settings: Any) -> FastAPI:
+        return create_app(Settings(**{"secret_key": TEST_SECRET_KEY, **settings}))
+
+    return build
 
 
 @pytest.fixture

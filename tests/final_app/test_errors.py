@@ -1,13 +1,12 @@
-"""Every error is JSON: a bug is a 500 naming the request id, a database outage a 503.
+"""Every error is JSON: a database outage or an unmigrated database is a 503, not a 500.
 
-Also: every response carries an `X-Request-ID`, log lines know it, and a 405 lists every
-method its path allows.
+Also: a database error that is a bug stays a 500, and a 405 lists every method its path
+allows. The 500 of any bug, naming the request id, is a shared behaviour (test_scale.py).
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from final_app.security import Principal
 from tests.final_app.conftest import TEST_SECRET_KEY, PostgresSchema, bearer
 
 Headers = dict[str, str]
-GENERATED_ID = re.compile(r"[0-9a-f]{32}")
 
 
 @pytest.fixture
@@ -32,35 +30,6 @@ def bug_client(app: FastAPI) -> Iterator[TestClient]:
     """A client that gets the 500 a bug causes, as a real client would, instead of the bug."""
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client
-
-
-async def broken() -> None:
-    raise RuntimeError("a bug")
-
-
-# --8<-- [start:internal-error]
-def test_an_unexpected_exception_is_a_json_500_naming_the_request_id(
-    bug_client: TestClient, test_route: Callable[..., str]
-) -> None:
-    response = bug_client.get(test_route("/test/broken", broken, method="GET"))
-    assert response.status_code == 500
-    request_id = response.headers["X-Request-ID"]
-    assert response.json() == {
-        "detail": f"Internal server error; quote request id {request_id} when reporting it"
-    }
-
-
-def test_an_unexpected_exception_is_logged_once_with_its_traceback_and_request_id(
-    bug_client: TestClient, test_route: Callable[..., str], caplog: pytest.LogCaptureFixture
-) -> None:
-    response = bug_client.get(test_route("/test/broken", broken, method="GET"))
-    [record] = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert record.exc_info is not None
-    assert str(record.exc_info[1]) == "a bug"
-    assert response.headers["X-Request-ID"] in record.getMessage()
-
-
-# --8<-- [end:internal-error]
 
 
 def test_a_database_error_that_is_a_bug_stays_a_500(
@@ -73,42 +42,6 @@ def test_a_database_error_that_is_a_bug_stays_a_500(
     response = bug_client.get(test_route("/test/bad-sql", query_a_missing_table, method="GET"))
     assert response.status_code == 500
     assert response.json()["detail"].startswith("Internal server error; quote request id")
-
-
-# --8<-- [start:request-id]
-def test_every_response_carries_a_generated_request_id(client: TestClient) -> None:
-    first = client.get("/health/live").headers["X-Request-ID"]
-    second = client.get("/no/such/page").headers["X-Request-ID"]
-    assert GENERATED_ID.fullmatch(first)
-    assert GENERATED_ID.fullmatch(second)
-    assert first != second
-
-
-def test_a_sane_request_id_from_the_client_is_kept(client: TestClient) -> None:
-    response = client.get("/health/live", headers={"X-Request-ID": "proxy-7f3a.2:9_B"})
-    assert response.headers["X-Request-ID"] == "proxy-7f3a.2:9_B"
-
-
-@pytest.mark.parametrize("unsafe", ["", "a" * 65, "two words", "<script>", "id;rm -rf", "é"])
-def test_an_unsafe_request_id_is_replaced(client: TestClient, unsafe: str) -> None:
-    response = client.get("/health/live", headers={b"X-Request-ID": unsafe.encode()})
-    assert GENERATED_ID.fullmatch(response.headers["X-Request-ID"])
-
-
-def test_log_lines_know_the_request_id_even_in_a_worker_thread(
-    client: TestClient, test_route: Callable[..., str], caplog: pytest.LogCaptureFixture
-) -> None:
-    def log_something() -> None:  # `def`: FastAPI runs it in a worker thread
-        logging.getLogger("final_app.tests").warning("something")
-
-    caplog.set_level(logging.WARNING)
-    path = test_route("/test/log", log_something, method="GET")
-    client.get(path, headers={"X-Request-ID": "abc-123"})
-    [record] = [r for r in caplog.records if r.name == "final_app.tests"]
-    assert getattr(record, "request_id", None) == "abc-123"
-
-
-# --8<-- [end:request-id]
 
 
 # --8<-- [start:method-not-allowed]

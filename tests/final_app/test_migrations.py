@@ -18,7 +18,7 @@ from final_app.models import Base
 from tests.final_app.conftest import PostgresSchema
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"alembic_version", "users", "tickets", "login_attempts"}
+TABLES = {"alembic_version", "users", "tickets", "login_attempts", "idempotency_keys"}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -1,6 +1,12 @@
-"""The final app is lesson 09 plus what production adds, and no more than a lesson step."""
+"""The final app is lesson 11 plus what production adds, and no more than a lesson step."""
 
-from docsgen.diffs import LAST_CODE_LESSON, changed_lines, final_app_diff, lesson_packages
+from docsgen.diffs import (
+    LAST_CODE_LESSON,
+    changed_lines,
+    final_app_diff,
+    lesson_packages,
+    lesson_steps,
+)
 
 # The size of a lesson step in this course: what the final app may add to the last lesson.
 MAX_CHANGED_LINES = 400
@@ -25,5 +31,12 @@ def test_the_diff_leaves_out_only_migrations_and_vendored_files() -> None:
         for line in final_app_diff().splitlines()
         if line.startswith(("+++ ", "--- "))
     }
-    assert "final_app/middleware.py" in files  # production code is shown
+    assert "final_app/errors.py" in files  # production code is shown
     assert not [name for name in files if "/static/" in name or "/migrations/" in name]
+
+
+def test_lesson_11_grows_from_lesson_09_past_the_lesson_that_packages_the_final_app() -> None:
+    steps = {current.name: previous.name for previous, current in lesson_steps(lesson_packages())}
+    assert steps["lesson_10_containers"] == "lesson_09_request_path"
+    assert steps["lesson_11_scale"] == "lesson_09_request_path"
+    assert steps["lesson_09_request_path"] == "lesson_08_security"

@@ -1,0 +1,197 @@
+"""How errors become responses: every error the API answers with is JSON `{"detail": ...}`.
+
+The services raise plain exceptions (`NotFoundError`, `ConflictError`, ...) that know nothing
+of HTTP; `add_error_handlers` maps each to its status code, in one place. A client's mistake
+is a 4xx; anything else is a bug, answered with a 500 by `InternalErrorMiddleware`
+(middleware.py), which names the request id.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request, Response, status
+from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+from starlette.routing import Match, Mount
+
+from .services.errors import (
+    ConflictError,
+    NotAuthenticatedError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+
+async def not_found(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
+
+
+async def conflict(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
+
+
+async def not_authenticated(_: Request, exc: Exception) -> JSONResponse:
+    # The header OAuth2 asks for on a 401: the client should (re)authenticate with a token.
+    return JSONResponse(
+        {"detail": str(exc)},
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def permission_denied(_: Request, exc: Exception) -> JSONResponse:
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_403_FORBIDDEN)
+
+
+# --8<-- [start:validation]
+MAX_LISTED_ERRORS = 20
+MAX_ECHOED_CHARACTERS = 100
+MAX_ECHOED_ITEMS = 10
+MAX_ECHOED_DEPTH = 3
+REDACTED = "[redacted]"
+# Field names whose values are never quoted back: they end up in clients' logs.
+SECRET_FIELD = re.compile("password|secret|token", re.IGNORECASE)
+
+
+def how_many(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def echo(value: Any, depth: int = 0) -> Any:
+    """`value` as a 422 may quote it: short, finite, JSON-safe, without secrets."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        # 64 bits hold every id and amount; a 4,000-digit number is no use quoted in full.
+        return value if value.bit_length() <= 64 else f"<integer of {value.bit_length()} bits>"
+    if isinstance(value, float):
+        # `json.loads` accepts NaN and Infinity (and 1e999 overflows to it), but JSON has no
+        # such numbers: quoted back as JSON's tokens, in a string, the response stays valid.
+        if math.isnan(value):
+            return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
+        return value
+    if isinstance(value, str):
+        if len(value) <= MAX_ECHOED_CHARACTERS:
+            return value
+        return f"{value[:MAX_ECHOED_CHARACTERS]}... ({len(value)} characters)"
+    if isinstance(value, bytes):
+        return echo(value.decode("utf-8", errors="replace"), depth)
+    if isinstance(value, Mapping):
+        if depth >= MAX_ECHOED_DEPTH or len(value) > MAX_ECHOED_ITEMS:
+            return f"<object of {how_many(len(value), 'field')}>"
+        return {
+            echo(str(key)): REDACTED if SECRET_FIELD.search(str(key)) else echo(item, depth + 1)
+            for key, item in value.items()
+        }
+    if isinstance(value, Sequence):
+        if depth >= MAX_ECHOED_DEPTH or len(value) > MAX_ECHOED_ITEMS:
+            return f"<list of {how_many(len(value), 'item')}>"
+        return [echo(item, depth + 1) for item in value]
+    if isinstance(value, BaseException):  # a validator's ValueError, in `ctx`
+        return echo(str(value), depth)
+    try:  # Decimal, datetime, UUID...: as FastAPI would render them
+        return echo(jsonable_encoder(value), depth)
+    except (TypeError, ValueError):
+        return echo(str(value), depth)
+
+
+def describe(error: Mapping[str, Any]) -> dict[str, Any]:
+    """One of FastAPI's validation errors, ready to quote back to the client."""
+    loc = [echo(part) for part in error.get("loc", ())]
+    entry: dict[str, Any] = {"type": error["type"], "loc": loc, "msg": str(error["msg"])}
+    if "input" in error:
+        names_a_secret = any(SECRET_FIELD.search(str(part)) for part in loc)
+        entry["input"] = REDACTED if names_a_secret else echo(error["input"])
+    if "ctx" in error:
+        entry["ctx"] = echo(error["ctx"])
+    return entry
+
+
+def bounded(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    """The first errors, and one more entry saying how many were left out.
+
+    A 1 MiB body of 100,000 unknown fields has 100,000 errors: listing them all takes a 14 MB
+    response, built on the event loop for seconds while every other request waits.
+    """
+    listed = [describe(error) for error in errors[:MAX_LISTED_ERRORS]]
+    left_out = len(errors) - len(listed)
+    if left_out:
+        listed.append(
+            {
+                "type": "too_many_errors",
+                "loc": [],
+                "msg": f"{how_many(left_out, 'more error')} left out; fix these and send again",
+            }
+        )
+    return listed
+
+
+class ASCIIJSONResponse(JSONResponse):
+    """JSON with every non-ASCII character escaped (`\\u00e9`): it can carry any string.
+
+    A lone surrogate such as `"\\ud800"` is valid in JSON but has no UTF-8 encoding, so a 422
+    that echoes it back as FastAPI's own handler does would fail to render and become a 500.
+    """
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")
+
+
+async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's 422, bounded in size and safe to render whatever the client sent."""
+    return ASCIIJSONResponse(
+        {"detail": bounded(exc.errors())},
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+    )
+
+
+# --8<-- [end:validation]
+
+
+# --8<-- [start:method-not-allowed]
+HTTP_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods some route answers on this path: each asked for, with the router's own rules."""
+    return {
+        method
+        for method in HTTP_METHODS
+        for route in request.app.router.routes
+        # A mount (the static files) matches any method; the app behind it says which it allows.
+        if not isinstance(route, Mount)
+        and route.matches({**request.scope, "method": method})[0] is Match.FULL
+    }
+
+
+async def http_error(request: Request, exc: HTTPException) -> Response:
+    # The router's 405 lists the methods of the first route that matched the path: for
+    # /tickets/{id} that is GET alone, though PATCH and DELETE are routes of their own.
+    allowed = allowed_methods(request) if exc.status_code == 405 else set()
+    if allowed:
+        headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
+        exc = HTTPException(exc.status_code, exc.detail, headers=headers)
+    return await http_exception_handler(request, exc)
+
+
+# --8<-- [end:method-not-allowed]
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    # The decorator, called directly: it accepts a handler typed for its own exception.
+    app.exception_handler(RequestValidationError)(invalid_request)
+    app.exception_handler(HTTPException)(http_error)
+    app.add_exception_handler(NotFoundError, not_found)
+    app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(NotAuthenticatedError, not_authenticated)
+    app.add_exception_handler(PermissionDeniedError, permission_denied)

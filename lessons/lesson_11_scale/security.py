@@ -1,0 +1,157 @@
+"""Passwords (Argon2id via pwdlib) and access tokens (JWT, HS256).
+
+A token carries the user's id and the role they had when they signed in, so reading it is pure
+computation: no database trip, no thread hop. It is a grant that can only shrink: every
+request that uses it also checks the account inside its one database trip
+(`services.users.check_account`), so a deactivation or a demotion takes effect at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import lru_cache, partial
+
+import anyio
+import anyio.to_thread
+import jwt
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from .db import utc_now
+from .models import Role
+
+# --8<-- [start:passwords]
+# Argon2id with the OWASP Password Storage Cheat Sheet's first configuration: 19 MiB of memory,
+# 2 passes, 1 lane. Memory-hard on purpose (a GPU cannot run thousands at once), which is also
+# what a server must budget for: each hash or check holds ARGON2_MEMORY_KIB while it runs.
+# pwdlib's default (64 MiB, 3 passes, 4 lanes) would cost 64 MiB per concurrent login.
+ARGON2_MEMORY_KIB = 19 * 1024
+_hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=ARGON2_MEMORY_KIB, parallelism=1),))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the stored one used older parameters.
+
+    Raising the cost above then upgrades each user's hash at their next successful login.
+    """
+    return _hasher.verify_and_update(password, password_hash)
+
+
+class Passwords:
+    """Hashing and checking passwords, at most `at_once` at a time, off the event loop.
+
+    Unbounded, forty concurrent logins (FastAPI's threadpool holds 40 threads) would hold forty
+    Argon2 buffers at once; bounded, the rest wait their turn holding nothing, so anyone's
+    flood of wrong passwords costs `at_once * 19 MiB`, not an out-of-memory kill.
+    """
+
+    def __init__(self, at_once: int) -> None:
+        self.limiter = anyio.CapacityLimiter(at_once)
+        # For unknown users (see `check`). Made now, at start-up: made on first use, it would
+        # make the first unknown email's answer twice as slow as a real user's.
+        self._dummy_hash = _hasher.hash("a password nobody has")
+
+    async def hash(self, password: str) -> str:
+        return await anyio.to_thread.run_sync(hash_password, password, limiter=self.limiter)
+
+    async def check(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
+        """`check_password`; with no hash (no such user) it checks a dummy one, just as slowly,
+        so the answer's timing does not tell which emails have an account."""
+        if password_hash is None:
+            await anyio.to_thread.run_sync(
+                check_password, password, self._dummy_hash, limiter=self.limiter
+            )
+            return False, None
+        return await anyio.to_thread.run_sync(
+            check_password, password, password_hash, limiter=self.limiter
+        )
+
+
+# --8<-- [end:passwords]
+
+
+class InvalidTokenError(Exception):
+    """The token is malformed, forged, expired, meant for another API or lacks a claim."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling, as the access token says."""
+
+    user_id: int
+    role: Role
+
+
+# --8<-- [start:tokens]
+ALGORITHM = "HS256"
+# RFC 9068: an access token says what it is (`typ`) and whom it is for (`aud`), so a token
+# signed with the same key for another purpose or another service cannot pass for one here.
+TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a password)
+AUDIENCE = "repairdesk-api"
+
+
+def create_access_token(principal: Principal, *, secret_key: str, lifetime: timedelta) -> str:
+    now = utc_now()
+    claims = {
+        "sub": str(principal.user_id),
+        "role": principal.role.value,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM, headers={"typ": TOKEN_TYPE})
+
+
+def decode_access_token(token: str, *, secret_key: str) -> Principal:
+    return _verified(token, secret_key=secret_key)[0]
+
+
+def _verified(token: str, *, secret_key: str) -> tuple[Principal, float]:
+    """The principal a genuine, unexpired token names, and when the token expires."""
+    try:
+        decoded = jwt.decode_complete(
+            token,
+            secret_key,
+            algorithms=[ALGORITHM],  # only ours: never "none", never one the token picks
+            audience=AUDIENCE,
+            options={"require": ["sub", "exp", "aud", "role"]},
+        )
+        if decoded["header"].get("typ") != TOKEN_TYPE:
+            raise InvalidTokenError(f"not an access token (typ is not {TOKEN_TYPE!r})")
+        claims = decoded["payload"]
+        principal = Principal(user_id=int(claims["sub"]), role=Role(claims["role"]))
+        return principal, float(claims["exp"])
+    except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+        raise InvalidTokenError(str(error)) from error
+
+
+# --8<-- [end:tokens]
+
+
+# --8<-- [start:token-verifier]
+class TokenVerifier:
+    """Checks access tokens, remembering the ones it has verified already.
+
+    A client sends the same token with every request until it expires, and checking its
+    signature and claims is the largest piece of work an authenticated read does on the event
+    loop. So each token is verified once; later uses cost a dictionary lookup and the expiry
+    check. A forged or altered token is a different string: it is verified, and refused.
+    """
+
+    def __init__(self, secret_key: str, *, remember: int = 4096) -> None:
+        # Only successes are remembered (a refusal raises), at most `remember` of them.
+        self._verified = lru_cache(maxsize=remember)(partial(_verified, secret_key=secret_key))
+
+    def principal(self, token: str) -> Principal:
+        principal, expires_at = self._verified(token)
+        if expires_at <= utc_now().timestamp():
+            raise InvalidTokenError("Signature has expired")
+        return principal
+
+
+# --8<-- [end:token-verifier]
