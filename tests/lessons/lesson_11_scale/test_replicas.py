@@ -9,6 +9,10 @@ no goodbye) while they run. Then the database is asked what exists:
 - no create is in it twice, however many times its client had to send it;
 - reads keep being answered after the kill: the proxy fails over to the other replica.
 
+Before that, a replica stalls instead (`pause`) while creates reach it: their clients give up and
+send them again, and the stalled replica, once resumed, handles the first attempts too. Without
+the `Idempotency-Key` each create sends, that test finds the tickets twice in the database.
+
 The run's counts are printed, and written as JSON to the directory named by LESSON_11_FIGURES
 (the lesson page reads docs/assets/lesson-11/replica-loss.json, written that way):
 
@@ -102,6 +106,35 @@ def served_by(proxy_log: str) -> Counter[str]:
         if addresses[-1] != "-" and statuses[-1].isdigit() and int(statuses[-1]) < 500:
             answered[addresses[-1].rsplit(":", 1)[0]] += 1  # the address, without the port
     return answered
+
+
+def test_a_create_retried_past_a_stalled_replica_is_stored_once(topology: Topology) -> None:
+    """The case idempotency keys exist for: the first attempt is not lost, only its answer.
+
+    A replica stalls (`pause`: frozen, as in a long GC pause or a starved host) while creates
+    reach it. Its kernel still accepts the connections, so the requests wait in it; each client
+    gives up after a second and sends the create again, which the other replica answers. When
+    the stalled replica resumes, it works through the requests it was sent: the same creates,
+    a second time. Only the key lets it see that, and answer from the first ticket instead.
+    """
+    email, password = topology.admin_credentials()
+    token = load.sign_in(topology.proxy_url, email, password)
+    run = load.Run(marker_prefix=f"stall-{topology.run}")
+    client = load.Client(run, topology.proxy_url, token, threading.Event(), number=1, timeout=1)
+    stalled = topology.replicas[0]
+
+    topology.engine("pause", stalled)
+    try:
+        for sequence in range(1, 5):  # in turn, so the proxy sends some to each replica
+            client.create(client.new_create(sequence))
+    finally:
+        topology.engine("unpause", stalled)
+    time.sleep(3)  # the resumed replica works through what it was sent while frozen
+
+    stored = Counter(marker for marker, _ in stored_tickets(topology, run.marker_prefix))
+    assert all(create.acknowledged for create in run.creates)
+    assert run.counts("create")["retried"] > 0, "no create reached the stalled replica"
+    assert stored == {create.marker: 1 for create in run.creates}
 
 
 def test_losing_a_replica_under_load_loses_and_duplicates_nothing(

@@ -8,7 +8,8 @@ image's setting), then exits. So:
 - under load, every request the stopping replica had accepted gets its answer, and the proxy
   sends the rest to the other replica: the clients see no failure;
 - a slow client holding a request open does not hold the replica past its grace period: it
-  exits by itself (code 0) before the engine would SIGKILL it.
+  exits by itself (code 0) before the engine would SIGKILL it;
+- a readiness probe answered after SIGTERM says 503, so nothing sends the replica new work.
 
 The timings are printed, and written as JSON where LESSON_11_FIGURES says (see test_replicas.py).
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -53,6 +55,14 @@ print("in flight", flush=True)
 while True:
     connection.sendall(b" ")
     time.sleep(0.1)
+"""
+# A readiness probe from inside the replica: prints the status /health/ready answers.
+READINESS_PROBE = """
+import urllib.error, urllib.request
+try:
+    print(urllib.request.urlopen("http://127.0.0.1:8000/health/ready", timeout=60).status)
+except urllib.error.HTTPError as error:
+    print(error.code)
 """
 # nginx's error log: a request to the stopped replica's address that failed, and how.
 UPSTREAM_ERROR = re.compile(
@@ -175,6 +185,35 @@ def test_a_slow_client_does_not_hold_a_stopping_replica_past_its_grace_period(
     # exits by itself: 0, not the 137 of the SIGKILL the engine sends after `grace` seconds.
     assert topology.exit_code(replica) == 0
     assert seconds >= graceful
+
+
+def test_a_probe_answered_after_sigterm_says_not_ready(
+    topology: Topology,
+    engine: Engine,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """Readiness answers 503 from SIGTERM on, even for a probe that arrived just before it.
+
+    New connections are refused from SIGTERM on, so the probe must already be in the replica:
+    with the database frozen (`pause`), the probe waits inside it for its query; SIGTERM comes;
+    the database resumes, the query answers, and the probe still says "not ready".
+    """
+    replica = topology.add_replica()
+    engine("pause", topology.db)
+    try:
+        probe = subprocess.Popen(
+            [engine.command, "exec", replica, "python", "-c", READINESS_PROBE],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(2)  # the probe is in, waiting for the database
+        engine("kill", "--signal", "TERM", replica)
+        time.sleep(1)
+    finally:
+        engine("unpause", topology.db)
+    status, errors = probe.communicate(timeout=60)
+    engine("wait", replica, timeout=30)
+
+    assert status.strip() == "503", errors
+    assert topology.exit_code(replica) == 0
 
 
 def test_committed_figures_are_a_run_within_its_grace_periods() -> None:
