@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy.engine import make_url
 
 from final_app.__main__ import main as final_app_cli
 from final_app.config import Settings
@@ -183,23 +184,28 @@ def test_every_repairdesk_variable_is_a_setting(rendered: list[Manifest]) -> Non
 
 
 def test_the_settings_accept_the_values_the_manifests_give(rendered: list[Manifest]) -> None:
-    """Settings built from the literal values (and stand-ins for the secrets) start up."""
+    """The image's ENV, then the manifests' values (stand-ins for the Secret's): valid settings,
+    production mode, PostgreSQL (the image's SQLite default would need a volume at /data)."""
+    stand_ins = {
+        "database_url": "postgresql+psycopg://repairdesk:password@db/repairdesk",
+        "secret_key": "s" * 48,
+        "admin_email": "admin@example.com",
+        "admin_password": "a long password",
+    }
+    image = {
+        key.removeprefix(PREFIX).lower(): value
+        for key, value in dockerfile_env().items()
+        if key.startswith(PREFIX)
+    }
     for container, environment in repairdesk_environments(rendered).items():
-        values: dict[str, Any] = {
-            key.removeprefix(PREFIX).lower(): value if isinstance(value, str) else None
-            for key, value in environment.items()
-        }
-        stand_ins = {
-            "database_url": "postgresql+psycopg://u:p@db/repairdesk",
-            "secret_key": "s" * 48,
-            "admin_email": "admin@example.com",
-            "admin_password": "a long password",
-        }
-        for key, value in list(values.items()):
-            if value is None:
-                values[key] = stand_ins[key]
-        Settings(**values)  # raises, naming the setting, on a value it refuses
-        assert container  # the loop ran for each container
+        values: dict[str, Any] = dict(image)
+        for key, value in environment.items():
+            name = key.removeprefix(PREFIX).lower()
+            values[name] = value if isinstance(value, str) else stand_ins[name]
+        settings = Settings(**values)  # raises, naming the setting, on a value it refuses
+        assert settings.production, f"{container} runs in development mode"
+        url = make_url(settings.database_url.get_secret_value())
+        assert url.get_backend_name() == "postgresql", f"{container} keeps the image's {url}"
 
 
 def test_secret_settings_come_from_a_secret_never_from_the_files(rendered: list[Manifest]) -> None:
