@@ -31,7 +31,7 @@ def _root(request: Request) -> str:
 
 def _accessible(page: HTMLResponse, main: str = "", extra_head: str = "") -> HTMLResponse:
     """The page in English, the element `main` matches inside <main>, `extra_head` added."""
-    html = page.body.decode().replace("<html>", '<html lang="en">', 1)
+    html = bytes(page.body).decode().replace("<html>", '<html lang="en">', 1)
     if main:  # Swagger UI marks its own main region; ReDoc marks none
         html = re.sub(main, r"<main>\g<0></main>", html, count=1)
     return HTMLResponse(html.replace("</head>", f"{extra_head}</head>", 1))
