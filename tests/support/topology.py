@@ -19,6 +19,7 @@ Every container, volume and network is named after the run and removed at the en
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import shlex
 import time
@@ -231,6 +232,12 @@ class Topology:
         )  # fmt: skip
         return [line.split("\t") for line in output.splitlines() if line]
 
+    def tickets_marked(self, prefix: str) -> list[tuple[str, int]]:
+        """(notes, id) of every ticket whose notes start with `prefix`, asked of PostgreSQL."""
+        assert re.fullmatch(r"[\w-]+", prefix)  # made by the tests: safe inside the SQL text
+        sql = f"SELECT notes, id FROM tickets WHERE notes LIKE '{prefix}-%'"  # noqa: S608
+        return [(notes, int(ticket_id)) for notes, ticket_id in self.psql(sql)]
+
     def logs(self) -> str:
         return "\n".join(f"--- {name}\n{self.engine.logs(name)}" for name in self.containers)
 
@@ -246,9 +253,15 @@ class Topology:
 
 
 @contextmanager
-def running_topology(engine: Engine, image: str) -> Iterator[Topology]:
-    """compose.yaml's services, started step by step, removed when the block ends."""
-    services = compose.load(run_environment(free_port()))
+def running_topology(
+    engine: Engine, image: str, environment: dict[str, str] | None = None
+) -> Iterator[Topology]:
+    """compose.yaml's services, started step by step, removed when the block ends.
+
+    `environment` sets some of the variables compose.yaml asks for instead of making them up
+    (a benchmark signs its tokens with a key of its own, say).
+    """
+    services = compose.load({**run_environment(free_port()), **(environment or {})})
     topology = Topology(engine, image, services)
     try:
         topology.start()
