@@ -75,15 +75,13 @@ def not_ready(detail: str, cause: str = "") -> HTTPException:
 )
 async def ready(database: DatabaseDep, draining: DrainingDep) -> Health:
     """200 when the database answers and is migrated, until SIGTERM: send traffic only then."""
-    if draining.begun:
-        raise not_ready(DRAINING)
     try:
         problem = await database.run(migration_problem)
     except SQLAlchemyError as exc:
         raise not_ready("The database does not answer", type(exc).__name__) from None
     if problem is not None:
         raise not_ready(problem)
-    # SIGTERM may have come while the database answered: the newest news wins.
+    # Checked last: SIGTERM may have come while the database answered.
     if draining.begun:
         raise not_ready(DRAINING)
     return Health()
