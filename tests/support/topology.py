@@ -245,11 +245,13 @@ class Topology:
 
     def remove_all(self) -> None:
         for name in reversed(self.containers):
-            self.engine("rm", "--force", "--time", "0", name, check=False)
+            # kill first: `rm --force` alone would give each replica its grace period
+            self.engine("kill", name, check=False)
+            self.engine("rm", "--force", name, check=False)
         for name in self.volumes:
             self.engine("volume", "rm", "--force", name, check=False)
         for name in self.networks:
-            self.engine("network", "rm", "--force", name, check=False)
+            self.engine("network", "rm", name, check=False)
 
 
 @contextmanager
