@@ -1,0 +1,1 @@
+"""Reference solutions to lesson 11's exercises."""
