@@ -16,7 +16,6 @@ and a multiprocess collector (prometheus-client's documentation says how).
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.process_collector import ProcessCollector
@@ -69,7 +68,7 @@ class Metrics:
             registry=self.registry,
         ).set_function(pool.checkedout)
         ProcessCollector(registry=self.registry)  # CPU seconds, memory, open files
-        self._series: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._series: dict[tuple[str, str, str], tuple[Counter, Histogram]] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         key = (method if method in HTTP_METHODS else "other", route, str(status))
