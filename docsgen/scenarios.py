@@ -355,3 +355,51 @@ def request_path(try_it: TryIt) -> None:
         expect=401,
         show_response_headers=("www-authenticate",),
     )
+
+
+@scenario("lesson_11_scale", client=request_path_client)
+def scale(try_it: TryIt) -> None:
+    ada = sign_in(try_it, "Ada signs in", ADMIN_EMAIL, ADMIN_PASSWORD)
+    # A fixed key and request id, so the page shows the same exchange at every build.
+    first_try = {**bearer(ada), "Idempotency-Key": "4f1c2a9e-ticket-1", "X-Request-ID": "demo-1"}
+    try_it.post(
+        "Ada opens a ticket with an Idempotency-Key; the answer names its request",
+        "/api/v1/tickets",
+        json_body=TICKET,
+        headers=first_try,
+        expect=201,
+        show_response_headers=("location", "x-request-id"),
+    )
+    try_it.post(
+        "Her answer was lost on the way: she sends the same request again",
+        "/api/v1/tickets",
+        json_body=TICKET,
+        headers={**first_try, "X-Request-ID": "demo-2"},
+        expect=201,
+        show_response_headers=("idempotent-replayed", "x-request-id"),
+    )
+    try_it.post(
+        "The same key with another body is refused: it would hide a second ticket",
+        "/api/v1/tickets",
+        json_body={**TICKET, "device_model": "Pixel 9"},
+        headers={**first_try, "X-Request-ID": "demo-3"},
+        expect=409,
+    )
+    try_it.post(
+        "A key that cannot be one is refused before anything is stored",
+        "/api/v1/tickets",
+        json_body=TICKET,
+        headers={**bearer(ada), "Idempotency-Key": "my key!"},
+        expect=422,
+    )
+    try_it.get(
+        "One ticket exists, whatever the retries",
+        f"/api/v1/tickets?customer_email={TICKET['customer_email']}",
+        headers=bearer(ada),
+        expect=200,
+    )
+    try_it.get(
+        "Ready, until SIGTERM: then 503, and the proxy sends new work elsewhere",
+        "/health/ready",
+        expect=200,
+    )
