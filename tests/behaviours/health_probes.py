@@ -1,10 +1,11 @@
 """Lesson 11's health probes, kept by the final app: live, ready, and not ready while draining.
 
 `/health/live` answers while the process runs; `/health/ready` answers 200 only when the
-database answers and is migrated to the code's revision, and 503 from the moment SIGTERM
-arrives: a proxy or an orchestrator then sends new work to another replica while this one
-finishes what it has. The SIGTERM handler is tested in this process (a real signal, the
-lifespan in the main thread) and in a real uvicorn server.
+database answers and is migrated to the code's revision (or past it, by the next release's
+migration), and 503 from the moment SIGTERM arrives: a proxy or an orchestrator then sends
+new work to another replica while this one finishes what it has. The SIGTERM handler is
+tested in this process (a real signal, the lifespan in the main thread) and in a real uvicorn
+server.
 
 The conftest gives `build_app(**settings)` and the app's package (`app_package`): its
 migrations, its migrate command, and what uvicorn serves.
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import signal
 import socket
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from pathlib import Path
@@ -24,6 +27,7 @@ from types import FrameType
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -122,6 +126,67 @@ def test_ready_is_503_on_a_database_one_migration_behind(
     previous = revision_before_head(app_package)
     import_module(f"{app_package}.migrate").upgrade(url, previous)
     assert_not_ready_until_migrated(build_app(database_url=url), app_package, previous)
+
+
+# --- ahead: the next release migrated first ---------------------------------------------------
+
+# The next release's expand step: a table this code does not know, and ignores.
+NEXT_RELEASE_MIGRATION = """\
+import sqlalchemy as sa
+from alembic import op
+
+revision = "{revision}"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    op.create_table("shop_notes", sa.Column("id", sa.Integer(), primary_key=True))
+"""
+
+
+def migrate_as_the_next_release(url: str, app_package: str, tmp_path: Path) -> str:
+    """Upgrade with the app's migrations and one more, as the next release's job does; its id."""
+    migrate = import_module(f"{app_package}.migrate")
+    scripts = tmp_path / "next_release_migrations"
+    shutil.copytree(migrate.MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
+    [head] = ScriptDirectory(str(migrate.MIGRATIONS_DIR)).get_heads()
+    # New for each test: the app warns once per process for each revision it does not know.
+    revision = uuid.uuid4().hex[:12]
+    (scripts / "versions" / f"{revision}_shop_notes.py").write_text(
+        NEXT_RELEASE_MIGRATION.format(revision=revision, head=head)
+    )
+    config = migrate.alembic_config(url)
+    config.set_main_option("script_location", str(scripts))
+    command.upgrade(config, "head")
+    return revision
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_ready_is_200_on_a_database_the_next_release_migrated_with_one_warning(
+    backend: str,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
+    build_app: Callable[..., FastAPI],
+    app_package: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The release's migration runs before its replicas start: the old ones must stay ready."""
+    url = (
+        f"sqlite:///{tmp_path}/ahead.db"
+        if backend == "sqlite"
+        else request.getfixturevalue("empty_postgresql_url")
+    )
+    revision = migrate_as_the_next_release(url, app_package, tmp_path)
+    caplog.set_level("WARNING", logger=f"{app_package}.api.health")
+    with TestClient(build_app(database_url=url)) as client:
+        probes = [client.get("/health/ready") for _ in range(2)]
+    assert [(probe.status_code, probe.json()) for probe in probes] == [(200, {"status": "ok"})] * 2
+    warnings = [
+        (record.name, record.levelname)
+        for record in caplog.records
+        if revision in record.getMessage()
+    ]
+    assert warnings == [(f"{app_package}.api.health", "WARNING")]  # once, not at every probe
 
 
 # --- draining ---------------------------------------------------------------------------------

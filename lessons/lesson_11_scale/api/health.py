@@ -1,8 +1,10 @@
 """Health probes: liveness (the process answers) and readiness (send it traffic now).
 
 A proxy or an orchestrator asks each replica. Readiness answers 503 when the database does not
-answer or is not migrated, and from the moment the process is asked to stop (SIGTERM): a
-replica that is draining finishes what it has and takes nothing new.
+answer or is behind the code's migrations, and from the moment the process is asked to stop
+(SIGTERM): a replica that is draining finishes what it has and takes nothing new. A database
+*ahead* of the code is ready: a release migrates first, and the old replicas serve on until the
+new ones replace them.
 """
 
 from __future__ import annotations
@@ -41,11 +43,44 @@ def migration_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
+@cache
+def known_revisions() -> frozenset[str]:
+    """Every revision the code's migration scripts know: the heads and all before them."""
+    scripts = ScriptDirectory(str(MIGRATIONS_DIR))
+    return frozenset(script.revision for script in scripts.walk_revisions())
+
+
+@cache  # once per process and revision: probes come every few seconds
+def warn_database_ahead(revisions: frozenset[str]) -> None:
+    logger.warning(
+        "The database is at revision %s, which this code's migrations do not know: a newer "
+        "release's, presumably, so readiness answers 200. If no release is under way, check "
+        "REPAIRDESK_DATABASE_URL: it may name another app's database",
+        ", ".join(sorted(revisions)),
+    )
+
+
 def migration_problem(session: Session) -> str | None:
-    """What is wrong with the database's migration revision, or None when it is the head."""
+    """What is wrong with the database's migration revision, or None when the code can use it.
+
+    The code can use its head, and a database ahead of it: at a revision these scripts do not
+    know, written by the next release's migration, which runs before the new replicas replace
+    the old ones. Releases migrate expand/contract (a migration only adds what older code
+    ignores; what it stops using is dropped a release later), so the old replicas keep serving.
+
+    An unknown revision is all the probe sees: a newer release's database and another app's
+    (a wrong URL) look the same, and only the newer scripts could tell them apart. Both answer
+    ready, with one warning per process naming the revision; on another app's database, the
+    requests then fail on missing tables (500s, logged as errors) below that warning.
+    """
     current = frozenset(MigrationContext.configure(session.connection()).get_current_heads())
     expected = migration_heads()
     if current == expected:
+        return None
+    # A newer release's migrations start from our head: the database then holds only theirs.
+    unknown = current - known_revisions()
+    if unknown:
+        warn_database_ahead(unknown)
         return None
     return (
         f"The database is not migrated (at revision {', '.join(sorted(current)) or 'none'}, "
