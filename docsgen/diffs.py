@@ -83,8 +83,17 @@ def moved_files(before: dict[str, list[str]], after: dict[str, list[str]]) -> di
     return moves
 
 
-def lesson_diff(previous: Path, current: Path, leave_out: frozenset[str] = frozenset()) -> str:
-    """A unified diff, file by file, from one lesson package to the next."""
+def lesson_diff(
+    previous: Path,
+    current: Path,
+    leave_out: frozenset[str] = frozenset(),
+    shown_in_full: frozenset[str] = frozenset(),
+) -> str:
+    """A unified diff, file by file, from one lesson package to the next.
+
+    A new file named in `shown_in_full` (the page includes all of it) is one line here, as a
+    removed file is: the reader has just read it.
+    """
     before, after = source_files(previous, leave_out), source_files(current, leave_out)
     moves = moved_files(before, after)
     chunks: list[str] = []
@@ -110,6 +119,10 @@ def lesson_diff(previous: Path, current: Path, leave_out: frozenset[str] = froze
             chunks += [f"--- {previous.name}/{name}\n", "+++ /dev/null\n"]
             chunks.append(f"@@ removed: {len(old)} lines, shown in {previous.name} @@\n")
             continue
+        if name not in before and name in shown_in_full:
+            chunks += ["--- /dev/null\n", f"+++ {current.name}/{name}\n"]
+            chunks.append(f"@@ new: {len(new)} lines, shown in full on this page @@\n")
+            continue
         chunks.extend(
             difflib.unified_diff(
                 old,
@@ -128,12 +141,24 @@ def write_all(output: Path) -> list[Path]:
     written = []
     for previous, current in lesson_steps(packages):
         target = output / f"{current.name}.diff"
-        target.write_text(lesson_diff(previous, current))
+        target.write_text(
+            lesson_diff(previous, current, shown_in_full=whole_files_on_page(current))
+        )
         written.append(target)
     target = output / "final_app.diff"
     target.write_text(final_app_diff())
     written.append(target)
     return written
+
+
+def whole_files_on_page(lesson: Path) -> frozenset[str]:
+    """The lesson's files its page includes whole (`--8<-- "lessons/<lesson>/<file>"`)."""
+    number = lesson.name.split("_")[1]
+    pages = list((ROOT / "docs" / "lessons").glob(f"{number}-*.md"))
+    if not pages:
+        return frozenset()
+    include = re.compile(rf'--8<-- "lessons/{lesson.name}/([^":]+)"')
+    return frozenset(include.findall(pages[0].read_text()))
 
 
 def final_app_diff() -> str:

@@ -1,0 +1,37 @@
+"""The generated lesson diffs show each change once: a file the page prints whole is one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docsgen import LESSONS
+from docsgen.diffs import lesson_diff, whole_files_on_page
+
+
+def write(package: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text(text)
+    return package
+
+
+def test_a_new_file_the_page_prints_whole_is_one_line(tmp_path: Path) -> None:
+    before = write(tmp_path / "lesson_01_a", {"app.py": "app = 1\n"})
+    after = write(tmp_path / "lesson_02_b", {"app.py": "app = 2\n", "schemas.py": "x = 1\ny = 2\n"})
+
+    diff = lesson_diff(before, after, shown_in_full=frozenset({"schemas.py"}))
+
+    assert "+++ lesson_02_b/schemas.py\n@@ new: 2 lines, shown in full on this page @@\n" in diff
+    assert "+x = 1" not in diff
+    assert "+app = 2" in diff  # a changed file is still diffed line by line
+
+
+def test_a_new_file_the_page_does_not_print_is_diffed_in_full(tmp_path: Path) -> None:
+    before = write(tmp_path / "lesson_01_a", {"app.py": "app = 1\n"})
+    after = write(tmp_path / "lesson_02_b", {"app.py": "app = 1\n", "schemas.py": "x = 1\n"})
+
+    assert "+x = 1" in lesson_diff(before, after)
+
+
+def test_lesson_02s_page_prints_its_schemas_whole() -> None:
+    assert "schemas.py" in whole_files_on_page(LESSONS / "lesson_02_validation")
