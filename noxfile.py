@@ -277,6 +277,17 @@ def bench_request_path(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.request_path", *session.posargs)
 
 
+@nox.session(name="bench-scale", default=False)
+def bench_scale(session: nox.Session) -> None:
+    """Lesson 11: the image as one worker, two workers, and one or two containers behind nginx.
+
+    Starts compose.yaml's topology with the container engine (Docker, or podman via engine.env),
+    as lesson 11's tests do: hence the test group (pytest, httpx2, PyYAML) beside matplotlib.
+    """
+    install(session, "bench", "test")
+    session.run("python", "-m", "benchmarks.scale", *session.posargs)
+
+
 @nox.session
 def container(session: nox.Session) -> None:
     """Build the final app's image, run it and test it (Docker, or podman via engine.env)."""
