@@ -135,6 +135,8 @@ def check_lock(session: nox.Session) -> None:
     preferred versions: nothing changes unless pyproject.toml asks for something else.
     """
     compile_command = LOCK.read_text().splitlines()[1].removeprefix("#").split()
+    if compile_command[-2:] != ["-o", str(LOCK.relative_to(ROOT))]:
+        session.error(f"The lock's header must record the command that writes it: {LOCK}")
     recompiled = Path(session.create_tmp()) / "runtime.txt"
     shutil.copyfile(LOCK, recompiled)
     session.run(*compile_command[:-2], "--quiet", "-o", str(recompiled))
