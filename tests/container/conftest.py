@@ -3,9 +3,9 @@
 The engine is Docker unless CONTAINER_ENGINE says otherwise (see engine.py). Without one the
 tests skip and say how to get one; in CI (CI=true) a missing engine fails the run instead.
 
-`pytest tests/container --record-figures` also builds without any cache first, then writes
-the measured figures and the containers' real output to docs/assets/lesson-10/, which the
-lesson page includes.
+`pytest tests/container --record-figures` also builds without any cache first, measures what
+each of the Dockerfile's cuts saves (see CUTS), then writes the measured figures and the
+containers' real output to docs/assets/lesson-10/, which the lesson page includes.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 import os
 import re
 import secrets
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,7 +32,21 @@ RECORD_DIR = ROOT / "docs" / "assets" / "lesson-10"
 IMAGE = "repairdesk:container-test"
 PYTHON_VERSION = re.search(r"^ARG PYTHON_VERSION=(\S+)", (ROOT / "Dockerfile").read_text(), re.M)
 BASE_IMAGE = f"python:{PYTHON_VERSION[1] if PYTHON_VERSION else '3'}-slim"
-MAX_IMAGE_MB = 210
+MAX_IMAGE_MB = 180
+
+# The builder's removal steps, in the Dockerfile's order, each found by a command only it runs:
+# (key, what it removes, that command). Recording figures builds the image without them, then
+# with them one more at a time, so what each saved is the difference between two real builds.
+CUTS = (
+    ("strip", "symbol tables of compiled extensions (`strip`)", "strip --strip-unneeded"),
+    ("test_suites", "the packages' test suites and type stubs", "/mako/testing"),
+    (
+        "unusable",
+        "what the app cannot use: other databases' dialects, dnspython, cffi's C parser",
+        "/dnspython-",
+    ),
+    ("bytecode", "bytecode of the modules the app never imports", "-name __pycache__"),
+)
 
 
 @dataclass
@@ -50,6 +65,8 @@ class Figures:
             (directory / "figures.json").write_text(json.dumps(rounded, indent=2) + "\n")
             # .txt, not .md: mkdocs would take a .md file under docs/ for a page of its own
             (directory / "figures.table.txt").write_text(self.table())
+        if "image_size_uncut_mb" in self.values:
+            (directory / "cuts.table.txt").write_text(self.cuts_table())
         for name, text in self.transcripts.items():
             (directory / f"{name}.txt").write_text(text.rstrip() + "\n")
 
@@ -57,7 +74,8 @@ class Figures:
         rows = [
             ("image size", "image_size_mb", "MB"),
             (f"of which the base image ({BASE_IMAGE})", "base_image_size_mb", "MB"),
-            ("cold build (no layer cache: every wheel downloaded)", "build_cold_s", "s"),
+            ("what the project adds (the image minus its base)", "added_mb", "MB"),
+            ("cold build (no layer cache: binutils, every wheel downloaded)", "build_cold_s", "s"),
             ("cached build (nothing changed)", "build_cached_s", "s"),
             ("cold start (`run` to the first 200 from /health/live)", "cold_start_s", "s"),
             ("importing the app, with the bytecode the image ships", "import_with_bytecode_s", "s"),
@@ -82,6 +100,30 @@ class Figures:
         lines.append(
             f"Measured by the container test with {self.values['engine']} on {machine}, "
             f"{self.values['date']}."
+        )
+        return "\n".join(lines) + "\n"
+
+    def cuts_table(self) -> str:
+        uncut, cut = self.values["image_size_uncut_mb"], self.values["image_size_mb"]
+        assert isinstance(uncut, float)
+        assert isinstance(cut, float)
+        lines = ["| the builder leaves out | saved |", "| --- | ---: |"]
+        lines += [
+            f"| {label} | {self.values[f'saved_{key}_mb']:.1f} MB |" for key, label, _ in CUTS
+        ]
+        lines.append(f"| **all {len(CUTS)}** | **{uncut - cut:.1f} MB** |")
+        lines.append("")
+        sentence = f"Without them the image is {uncut:.1f} MB; with them, {cut:.1f} MB"
+        if "base_image_size_mb" in self.values:
+            base = self.values["base_image_size_mb"]
+            assert isinstance(base, float)
+            sentence += (
+                f": what the project adds to its base goes from {uncut - base:.1f} MB"
+                f" to {cut - base:.1f} MB"
+            )
+        lines.append(
+            f"{sentence}. Each saving is the difference between two builds, the Dockerfile"
+            " without that step and with it, the steps added back in the Dockerfile's order."
         )
         return "\n".join(lines) + "\n"
 
@@ -141,6 +183,40 @@ def size_mb(engine: Engine, image: str) -> float:
     return int(engine("image", "inspect", "--format", "{{.Size}}", image)) / 1e6
 
 
+def without_steps(dockerfile: str, *commands: str) -> str:
+    """The Dockerfile without the steps that run these commands (a step: a block of comments
+    and one instruction, blank lines around it, as the project's Dockerfile writes them)."""
+    blocks = dockerfile.split("\n\n")
+    for command in commands:
+        matching = [block for block in blocks if command in block]
+        assert len(matching) == 1, f"{len(matching)} steps of the Dockerfile run {command!r}"
+        blocks.remove(matching[0])
+    return "\n\n".join(blocks)
+
+
+def measure_cuts(engine: Engine, figures: Figures) -> None:
+    """Build the image without the builder's cuts, then with one more at a time: each one's
+    saving, in MB. The layers before the first cut come from the cache."""
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    sizes: list[float] = []
+    with tempfile.TemporaryDirectory() as directory:
+        for kept in range(len(CUTS)):
+            variant = Path(directory) / f"Dockerfile.{kept}"
+            variant.write_text(without_steps(dockerfile, *(c for _, _, c in CUTS[kept:])))
+            tag = f"{IMAGE}-cuts-{kept}"
+            engine("build", *engine.build_flags, "--file", str(variant), "--tag", tag,
+                   str(ROOT), timeout=900)  # fmt: skip
+            sizes.append(size_mb(engine, tag))
+            engine("rmi", tag, check=False)
+    sizes.append(size_mb(engine, IMAGE))
+    figures.values["image_size_uncut_mb"] = sizes[0]
+    for (key, label, _), before, after in zip(CUTS, sizes, sizes[1:], strict=False):
+        assert after < before, (
+            f"leaving out {label} saved nothing: {before:.2f} MB, then {after:.2f}"
+        )
+        figures.values[f"saved_{key}_mb"] = before - after
+
+
 @pytest.fixture(scope="session")
 def image(request: pytest.FixtureRequest, engine: Engine, figures: Figures) -> str:
     """The project's image, built from the repository's Dockerfile once per run."""
@@ -153,10 +229,13 @@ def image(request: pytest.FixtureRequest, engine: Engine, figures: Figures) -> s
         figures.values["build_cached_s"] = timed_build(engine)
     else:
         figures.values["build_s"] = timed_build(engine)
-    figures.values["image_size_mb"] = size_mb(engine, IMAGE)
+    size = figures.values["image_size_mb"] = size_mb(engine, IMAGE)
     # BuildKit may keep the base image in its own cache rather than in the image list.
     with contextlib.suppress(EngineError):
-        figures.values["base_image_size_mb"] = size_mb(engine, BASE_IMAGE)
+        base = figures.values["base_image_size_mb"] = size_mb(engine, BASE_IMAGE)
+        figures.values["added_mb"] = size - base
+    if request.config.getoption("--record-figures"):
+        measure_cuts(engine, figures)
     return IMAGE
 
 
