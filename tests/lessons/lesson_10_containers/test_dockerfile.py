@@ -6,6 +6,7 @@ The container tests (`nox -s container`) build and run the image; these read the
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -44,13 +45,15 @@ def test_every_stage_starts_from_python_slim_named_by_one_arg() -> None:
 
 
 def test_builder_installs_hashed_wheels_only(builder: list[Instruction]) -> None:
-    (install,) = [run for run in arguments(builder, "RUN") if " install " in run]
+    (install,) = [run for run in arguments(builder, "RUN") if " pip " in run and " install " in run]
     assert "--only-binary=:all:" in install
     assert "--require-hashes -r /tmp/runtime.txt" in install
 
 
 def test_builder_installs_no_compiler(builder: list[Instruction]) -> None:
-    assert not any("apt-get" in run for run in arguments(builder, "RUN"))
+    # binutils, for strip, is a tool of the builder; nothing there compiles or needs headers.
+    runs = " ".join(arguments(builder, "RUN"))
+    assert not re.search(r"\b(gcc|g\+\+|clang|build-essential|libpq-dev|python3?-dev)\b", runs)
 
 
 def test_runtime_copies_only_from_the_builder(runtime: list[Instruction]) -> None:
