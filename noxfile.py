@@ -154,9 +154,11 @@ def pins(lock: Path) -> list[str]:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """Mypy, strict, over the lessons, the final app, the docs generator and the exercises."""
+    """Mypy, strict, over the lessons, the final app, the docs generator, the exercises, the
+    tests and the benchmarks."""
     install(session, "typecheck")
-    session.run("mypy", "lessons", "final_app", "docsgen", "exercises", *session.posargs)
+    packages = ["lessons", "final_app", "docsgen", "exercises", "tests", "benchmarks"]
+    session.run("mypy", *packages, *session.posargs)
 
 
 @nox.session(name="api-contract", venv_backend="none")

@@ -69,7 +69,7 @@ def test_a_change_that_succeeds_is_audited_after_its_response_is_sent(
     recorder = Recorder()
     audit_logger.addHandler(recorder)
     try:
-        with TestClient(watched_app, headers=client.headers) as watched:
+        with TestClient(watched_app, headers=dict(client.headers)) as watched:
             assert watched.post("/tickets", json=valid_ticket).status_code == 201
     finally:
         audit_logger.removeHandler(recorder)

@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 Headers = dict[str, str]
-Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+Series = tuple[str, frozenset[tuple[str, str]]]  # a name and its labels
+Samples = dict[Series, float]
 
 
 def scrape(client: TestClient) -> Samples:
@@ -98,7 +99,7 @@ def test_the_database_gauges_show_threads_and_connections(client: TestClient, ap
 
 def test_the_gauges_count_work_in_progress(client: TestClient, app: FastAPI) -> None:
     database = app.state.database
-    gauge = ("repairdesk_database_connections_in_use", frozenset())
+    gauge: Series = ("repairdesk_database_connections_in_use", frozenset())
     with database.engine.connect():  # one connection out of the pool, as a request holds it
         assert scrape(client)[gauge] == 1
     assert scrape(client)[gauge] == 0

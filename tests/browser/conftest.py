@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -39,6 +39,9 @@ CHROMIUM_FLAGS = [
 # Where the session leaves its screenshots (git-ignored, like everything under .nox/).
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / ".nox" / "browser-screenshots"))
 LOCAL_SCHEMES = {"data", "blob", "about"}
+# What a reader's system may ask for (prefers-color-scheme): pages are checked under both.
+ColorScheme = Literal["light", "dark"]
+COLOR_SCHEMES: tuple[ColorScheme, ...] = ("light", "dark")
 
 
 def is_local(url: str) -> bool:

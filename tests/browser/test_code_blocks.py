@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import test_docs_site as docs
-from tests.browser.conftest import OfflinePage
+from tests.browser.conftest import COLOR_SCHEMES, ColorScheme, OfflinePage
 
 site = docs.site  # the built site, served on 127.0.0.1 (a fixture)
 
@@ -96,9 +96,9 @@ def test_copy_button_covers_no_first_line(
     assert covered == [], f"/{page_path}: the copy button covers these first lines"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("scheme", COLOR_SCHEMES)
 def test_diff_file_headers_are_drawn_apart_from_changed_lines(
-    offline_page: OfflinePage, site: str, scheme: str
+    offline_page: OfflinePage, site: str, scheme: ColorScheme
 ) -> None:
     page = offline_page.page
     page.emulate_media(color_scheme=scheme)

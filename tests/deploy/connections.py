@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 from final_app.config import Settings
 from tests.deploy.manifests import (

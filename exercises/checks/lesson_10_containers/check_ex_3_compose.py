@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]
+import yaml
 
 PASSWORD_REFERENCE = "${POSTGRES_PASSWORD"  # noqa: S105 (a variable reference, not a secret)
 

@@ -1,5 +1,7 @@
 """Lesson 01 on its own: the in-memory sample tickets it serves, and why route order matters."""
 
+from collections.abc import Callable
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -44,7 +46,10 @@ def ticket_summary() -> dict[str, int]:
 
 def app_with_summary(declared_first: bool) -> FastAPI:
     """The lesson's ticket route and a fixed `/tickets/summary`, in the order asked for."""
-    routes = [("/tickets/summary", ticket_summary), ("/tickets/{ticket_id}", read_ticket)]
+    routes: list[tuple[str, Callable[..., object]]] = [
+        ("/tickets/summary", ticket_summary),
+        ("/tickets/{ticket_id}", read_ticket),
+    ]
     app = FastAPI()
     for path, endpoint in routes if declared_first else reversed(routes):
         app.add_api_route(path, endpoint, methods=["GET"])

@@ -1,6 +1,6 @@
 """Lesson 03 on its own: where errors come from and where they go."""
 
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from fastapi import FastAPI
@@ -68,7 +68,7 @@ def broken_listing(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the ticket store fail the way a bug in it would."""
 
     class BrokenStore(dict[int, object]):
-        def values(self) -> object:
+        def values(self) -> NoReturn:
             raise RuntimeError("the store is broken")
 
     monkeypatch.setattr("lessons.lesson_03_errors.app.TICKETS", BrokenStore())

@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[3]
 def lesson_migrate() -> ModuleType:
     """Lesson 09's `migrate` (the final app's), under the names the shared checks call."""
     adapted = ModuleType("lesson_09_migrate")
-    adapted.Base = Base  # type: ignore[attr-defined]
-    adapted.MIGRATIONS = migrate.MIGRATIONS_DIR  # type: ignore[attr-defined]
-    adapted.upgrade_to_head = migrate.upgrade  # type: ignore[attr-defined]
-    adapted.downgrade_to_base = lambda url: command.downgrade(  # type: ignore[attr-defined]
-        migrate.alembic_config(url), "base"
+    vars(adapted).update(
+        Base=Base,
+        MIGRATIONS=migrate.MIGRATIONS_DIR,
+        upgrade_to_head=migrate.upgrade,
+        downgrade_to_base=lambda url: command.downgrade(migrate.alembic_config(url), "base"),
     )
     return adapted
 

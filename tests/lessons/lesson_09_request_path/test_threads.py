@@ -134,7 +134,7 @@ def test_50_requests_at_once_never_wait_for_a_connection(
         nonlocal connections_opened
         connections_opened += 1
 
-    database.run_sync = counted_run_sync  # type: ignore[method-assign]
+    monkeypatch.setattr(database, "run_sync", counted_run_sync)
     event.listen(database.engine, "connect", opened)
     path = f"{TICKETS}/{ticket['id']}"
 

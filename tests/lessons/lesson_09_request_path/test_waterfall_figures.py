@@ -33,7 +33,8 @@ def table() -> str:
 
 
 def top(results: dict[str, Any]) -> int:
-    return max(results["settings"]["levels"])
+    levels: list[int] = results["settings"]["levels"]
+    return max(levels)
 
 
 def test_the_committed_table_is_what_replot_writes_from_the_committed_figures(

@@ -156,7 +156,9 @@ def test_the_proxy_opens_a_new_connection_per_request(nginx: str) -> None:
 
 def test_the_proxy_refuses_bodies_the_app_would_refuse(nginx: str) -> None:
     [size] = directive(nginx, "client_max_body_size")
-    number, unit = re.fullmatch(r"(\d+)([kKmM]?)", size).groups()  # type: ignore[union-attr]
+    size_and_unit = re.fullmatch(r"(\d+)([kKmM]?)", size)
+    assert size_and_unit is not None, f"client_max_body_size {size} is not nginx's syntax"
+    number, unit = size_and_unit.groups()
     limit = int(number) * {"": 1, "k": 1024, "m": 1024 * 1024}[unit.lower()]
     assert limit == Settings.model_fields["max_body_bytes"].default
 
