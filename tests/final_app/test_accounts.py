@@ -145,7 +145,10 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(
             )
         return [response.status_code for response in responses]
 
-    statuses = Counter(asyncio.run(demote_each_other()))
+    try:
+        statuses = Counter(asyncio.run(demote_each_other()))
+    finally:
+        app.state.database.dispose()  # no lifespan ran to do it
     assert statuses[200] == 1, statuses
     assert set(statuses) <= {200, 403, 409}  # the loser: no longer an admin, or the last one
     assert active_admins(database_url) == 1

@@ -77,15 +77,19 @@ async def read_during(
 
     With one database thread, the read answers only if the held work is not in that thread.
     """
-    transport = httpx2.ASGITransport(app=create_app(settings))
-    async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
-        slow = asyncio.create_task(slow_request(client))
-        assert await asyncio.to_thread(gate.started.wait, WAIT)
-        try:
-            read = await asyncio.wait_for(client.get("/api/v1/users/me", headers=headers), WAIT)
-        finally:
-            gate.released.set()
-        return read.status_code, (await slow).status_code
+    app = create_app(settings)
+    transport = httpx2.ASGITransport(app=app)
+    try:
+        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+            slow = asyncio.create_task(slow_request(client))
+            assert await asyncio.to_thread(gate.started.wait, WAIT)
+            try:
+                read = await asyncio.wait_for(client.get("/api/v1/users/me", headers=headers), WAIT)
+            finally:
+                gate.released.set()
+            return read.status_code, (await slow).status_code
+    finally:
+        app.state.database.dispose()  # no lifespan ran to do it
 
 
 @pytest.fixture

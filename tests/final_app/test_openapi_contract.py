@@ -15,7 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from final_app.__main__ import render_openapi
+import pytest
+
+from final_app.__main__ import main, render_openapi
 from final_app.config import Settings
 from final_app.main import create_app
 
@@ -79,3 +81,13 @@ def test_the_openapi_command_writes_the_document_without_a_database(tmp_path: Pa
     app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}"))
     assert output.read_text(encoding="utf-8") == render_openapi(app)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["openapi.json"]
+
+
+def test_the_openapi_command_prints_the_document_when_no_output_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)  # where the default database, ./repairdesk.db, would appear
+    main(["openapi"])
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'unused.db'}"))
+    assert capsys.readouterr().out == render_openapi(app)
+    assert list(tmp_path.iterdir()) == []

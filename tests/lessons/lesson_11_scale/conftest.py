@@ -193,13 +193,17 @@ def app_package() -> str:
 
 
 @pytest.fixture
-def build_app() -> Callable[..., FastAPI]:
+def build_app() -> Iterator[Callable[..., FastAPI]]:
     """The app with settings of the test's choosing (the test's secret key unless told)."""
+    built: list[FastAPI] = []
 
     def build(**settings: Any) -> FastAPI:
-        return create_app(Settings(**{"secret_key": TEST_SECRET_KEY, **settings}))
+        built.append(create_app(Settings(**{"secret_key": TEST_SECRET_KEY, **settings})))
+        return built[-1]
 
-    return build
+    yield build
+    for app in built:
+        app.state.database.dispose()  # tests that skip the lifespan close it too
 
 
 @pytest.fixture

@@ -138,8 +138,9 @@ def test_a_create_retried_past_a_stalled_replica_is_stored_once(topology: Topolo
 
     topology.engine("pause", stalled)
     try:
-        for sequence in range(1, 5):  # in turn, so the proxy sends some to each replica
-            client.create(client.new_create(sequence))
+        with client.http:  # not run as a thread here: its connections are closed by this test
+            for sequence in range(1, 5):  # in turn, so the proxy sends some to each replica
+                client.create(client.new_create(sequence))
     finally:
         topology.engine("unpause", stalled)
     time.sleep(3)  # the resumed replica works through what it was sent while frozen
