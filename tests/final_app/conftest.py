@@ -23,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -36,11 +35,19 @@ from final_app.main import create_app
 from final_app.migrate import upgrade
 from final_app.models import Role, Ticket, User
 from final_app.security import Principal, create_access_token, hash_password
+from tests.support.api_v1 import internal_error_body, listed_tickets, newest_first, tickets_path
 from tests.support.database import app_database_engine
 from tests.support.requirements import require
 from tests.support.settings import isolated_settings
 
-__all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
+# Fixtures, imported so that pytest finds them here.
+__all__ = [
+    "app_database_engine",
+    "internal_error_body",
+    "listed_tickets",
+    "newest_first",
+    "tickets_path",
+]
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
@@ -235,39 +242,6 @@ def build_app() -> Iterator[Callable[..., FastAPI]]:
     yield build
     for app in built:
         app.state.database.dispose()  # tests that skip the lifespan close it too
-
-
-@pytest.fixture
-def tickets_path() -> str:
-    return "/api/v1/tickets"
-
-
-@pytest.fixture
-def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
-    """A list is a page: the tickets are its `items`, beside `total`, `limit` and `offset`."""
-
-    def tickets(body: Any) -> list[dict[str, Any]]:
-        assert body.keys() == {"items", "total", "limit", "offset"}, body
-        items: list[dict[str, Any]] = body["items"]
-        return items
-
-    return tickets
-
-
-@pytest.fixture
-def newest_first() -> bool:
-    return True
-
-
-@pytest.fixture
-def internal_error_body() -> Callable[[httpx2.Response], dict[str, Any]]:
-    """A bug's 500 quotes the request id, for the client to report it."""
-
-    def body(response: httpx2.Response) -> dict[str, Any]:
-        request_id = response.headers["X-Request-ID"]
-        return {"detail": f"Internal server error; quote request id {request_id} when reporting it"}
-
-    return body
 
 
 @pytest.fixture

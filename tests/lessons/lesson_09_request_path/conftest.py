@@ -44,16 +44,17 @@ from lessons.lesson_09_request_path.main import create_app
 from lessons.lesson_09_request_path.migrate import upgrade
 from lessons.lesson_09_request_path.models import Role, Ticket, User
 from lessons.lesson_09_request_path.security import Principal, create_access_token
+from tests.support.api_v1 import TICKETS, listed_tickets, newest_first, tickets_path
 from tests.support.database import app_database_engine, throwaway_postgresql_database
 from tests.support.settings import isolated_settings
 
-__all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
+# Fixtures, imported so that pytest finds them here.
+__all__ = ["app_database_engine", "listed_tickets", "newest_first", "tickets_path"]
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
 ADMIN_EMAIL = "admin@example.com"
 TECHNICIAN_EMAIL = "tech@example.com"
-TICKETS = "/api/v1/tickets"
 USERS = "/api/v1/users"
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -300,28 +301,6 @@ class HeldWork:
 
 
 # --- what the shared behaviours ask of this app -----------------------------------------------
-
-
-@pytest.fixture
-def tickets_path() -> str:
-    return TICKETS
-
-
-@pytest.fixture
-def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
-    """A list is a page: the tickets are its `items`, beside `total`, `limit` and `offset`."""
-
-    def tickets(body: Any) -> list[dict[str, Any]]:
-        assert body.keys() == {"items", "total", "limit", "offset"}, body
-        items: list[dict[str, Any]] = body["items"]
-        return items
-
-    return tickets
-
-
-@pytest.fixture
-def newest_first() -> bool:
-    return True
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ from starlette.types import Message, Receive, Scope, Send
 from lessons.lesson_09_request_path.config import Settings
 from lessons.lesson_09_request_path.main import create_app
 from lessons.lesson_09_request_path.middleware import BodySizeLimitMiddleware
-from tests.lessons.lesson_09_request_path.conftest import TICKETS, USERS, Headers
+from tests.lessons.lesson_09_request_path.conftest import USERS, Headers
+from tests.support.api_v1 import TICKETS
 
 ONE_MIB = 1024 * 1024
 TOO_LARGE = {"detail": f"Request body too large: the limit is {ONE_MIB} bytes"}

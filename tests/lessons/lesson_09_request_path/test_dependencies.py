@@ -22,10 +22,10 @@ from lessons.lesson_09_request_path.security import Principal
 from tests.lessons.lesson_09_request_path.conftest import (
     PASSWORD,
     TECHNICIAN_EMAIL,
-    TICKETS,
     TOKEN_URL,
     USERS,
 )
+from tests.support.api_v1 import TICKETS
 
 CANNED = TicketRead(
     id=7,

@@ -31,7 +31,6 @@ from tests.lessons.lesson_09_request_path.conftest import (
     PASSWORD,
     TECHNICIAN_EMAIL,
     TEST_SECRET_KEY,
-    TICKETS,
     TOKEN_URL,
     USERS,
     Headers,
@@ -39,6 +38,7 @@ from tests.lessons.lesson_09_request_path.conftest import (
     add_user,
     bearer,
 )
+from tests.support.api_v1 import TICKETS
 
 REFUSED = {"detail": "Could not validate credentials"}
 

@@ -26,13 +26,13 @@ from lessons.lesson_09_request_path.services import tickets as ticket_service
 from tests.lessons.lesson_09_request_path.conftest import (
     PASSWORD,
     TECHNICIAN_EMAIL,
-    TICKETS,
     TOKEN_URL,
     WAIT,
     Headers,
     HeldWork,
     until,
 )
+from tests.support.api_v1 import TICKETS
 
 
 def test_two_database_threads_by_default_each_with_its_own_connection(

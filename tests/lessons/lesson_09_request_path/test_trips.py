@@ -34,12 +34,12 @@ from lessons.lesson_09_request_path.main import create_app
 from lessons.lesson_09_request_path.models import User
 from lessons.lesson_09_request_path.security import Principal
 from tests.lessons.lesson_09_request_path.conftest import (
-    TICKETS,
     USERS,
     Headers,
     Hops,
     SqlOnTheLoopGuard,
 )
+from tests.support.api_v1 import TICKETS
 
 # --- every endpoint and dependency runs on the event loop -------------------------------------
 
