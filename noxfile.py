@@ -1,6 +1,9 @@
 """Scripting to Scale, session by session.
 
-`nox -l` lists the course in order; a bare `nox` runs everything a contributor keeps green.
+`nox -l` lists the course in order. A bare `nox` is the quick loop: every lesson, the final
+app, the exercises, lint, types, the docs site in a browser and the manifests, in about three
+minutes once the environments exist. `nox -t all` runs everything CI runs: the quick loop and
+the slow sessions beside it (containers, every page's commands, the lowest supported versions).
 Sessions reuse their virtual environments and use uv when it is installed, so a lesson's
 session takes a few seconds once its environment exists.
 """
@@ -26,6 +29,11 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 LOCK = ROOT / "requirements" / "runtime.txt"
 # Material prints a banner about its successor on every build; the docs say it once, in mkdocs.yml.
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
+# Every session CI runs carries this tag, the quick loop's and the slow ones: `nox -t all`.
+ALL = ["all"]
+# The Pythons the course supports. Every session runs on the Python that runs nox; the lessons'
+# and the final app's tests also run on each of the others (`nox -s pythons`).
+PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
 LESSONS = sorted(path for path in (ROOT / "lessons").glob("lesson_[0-9][0-9]_*") if path.is_dir())
 
 
@@ -58,7 +66,10 @@ def install(session: nox.Session, *groups: str) -> None:
     # The lock as constraints: every package the image installs is tested at the version it
     # ships; what the lock does not name (test and docs tools) resolves freely.
     session.install("-e", ".[lessons]", *requirements, "--constraint", str(LOCK))
-    stamp.write_text(wanted)
+    # run_install, like install, does nothing under `nox -R` (--no-install): a stamp written
+    # there would vouch for an install that never happened.
+    write_stamp = "import pathlib, sys; pathlib.Path(sys.argv[1]).write_text(sys.argv[2])"
+    session.run_install("python", "-c", write_stamp, str(stamp), wanted, silent=True)
 
 
 def find_lesson(number: str) -> Path:
@@ -96,7 +107,9 @@ LESSON_COVERAGE = {
 FINAL_APP_COVERAGE = 95
 
 
-def run_with_coverage(session: nox.Session, tests: str, package: str, floor: int) -> None:
+def run_with_coverage(
+    session: nox.Session, tests: str, package: str, floor: int, *pytest_args: str
+) -> None:
     """Run the tests measuring the package's branch coverage; report what is left uncovered.
 
     The floor fails the run when the whole suite ran: a run narrowed with arguments
@@ -106,7 +119,13 @@ def run_with_coverage(session: nox.Session, tests: str, package: str, floor: int
     if not session.posargs:
         coverage.append(f"--cov-fail-under={floor}")
     data = Path(session.virtualenv.location) / ".coverage"  # not in the work tree
-    session.run("pytest", tests, *coverage, *session.posargs, env={"COVERAGE_FILE": str(data)})
+    pytest = ["pytest", tests, *pytest_args, *coverage, *session.posargs]
+    session.run(*pytest, env={"COVERAGE_FILE": str(data)})
+
+
+# Tests that start containers (lesson 11's replicas and shutdown) take minutes: they run in
+# `nox -s replicas`, beside the quick loop, and CI runs both.
+NO_CONTAINERS = ["-m", "not containers"]
 
 
 def _lesson_session(lesson: Path) -> None:
@@ -114,17 +133,17 @@ def _lesson_session(lesson: Path) -> None:
         number = lesson_number(lesson)
         install(session, "test", *LESSON_GROUPS.get(number, ()))
         tests, package = f"tests/lessons/{lesson.name}", f"lessons/{lesson.name}"
-        run_with_coverage(session, tests, package, LESSON_COVERAGE[number])
+        run_with_coverage(session, tests, package, LESSON_COVERAGE[number], *NO_CONTAINERS)
 
     run_lesson_tests.__doc__ = lesson_title(lesson)
-    nox.session(name=f"lesson-{lesson_number(lesson)}")(run_lesson_tests)
+    nox.session(name=f"lesson-{lesson_number(lesson)}", tags=ALL)(run_lesson_tests)
 
 
 for _lesson in LESSONS:
     _lesson_session(_lesson)
 
 
-@nox.session(name="final-app")
+@nox.session(name="final-app", tags=ALL)
 def final_app(session: nox.Session) -> None:
     """The final app, RepairDesk: unit, API, migration, concurrency and fuzz tests.
 
@@ -134,7 +153,28 @@ def final_app(session: nox.Session) -> None:
     run_with_coverage(session, "tests/final_app", "final_app", FINAL_APP_COVERAGE)
 
 
-@nox.session
+@nox.session(default=False, tags=ALL)
+def replicas(session: nox.Session) -> None:
+    """Lesson 11's container tests: a replica lost under load, graceful shutdown (slow).
+
+    compose.yaml's topology in the container engine (Docker, or podman via engine.env).
+    """
+    install(session, "test", *LESSON_GROUPS["11"])
+    session.run("pytest", "tests/lessons/lesson_11_scale", "-m", "containers", *session.posargs)
+
+
+@nox.session(python=PYTHONS[1:], default=False)
+def pythons(session: nox.Session) -> None:
+    """The lessons' and the final app's tests on each other supported Python.
+
+    Where an interpreter is missing, nox says so and skips it (CI fails instead): CI runs
+    the ones its machine has, the published workflow all of them.
+    """
+    install(session, "test", *LESSON_GROUPS["11"])
+    session.run("pytest", "tests/lessons", "tests/final_app", *NO_CONTAINERS, *session.posargs)
+
+
+@nox.session(tags=ALL)
 def exercises(session: nox.Session) -> None:
     """Exercise honesty: every reference solution passes, every untouched exercise fails."""
     install(session, "test")
@@ -153,7 +193,7 @@ def check(session: nox.Session) -> None:
 # --- quality ----------------------------------------------------------------------------------
 
 
-@nox.session
+@nox.session(tags=ALL)
 def lint(session: nox.Session) -> None:
     """Ruff: lint and formatting; and the lock is what pyproject.toml resolves to."""
     session.install(*nox.project.dependency_groups(PYPROJECT, "lint"), "uv")
@@ -186,7 +226,7 @@ def pins(lock: Path) -> list[str]:
     return [line for line in lock.read_text().splitlines() if not line.startswith("#")]
 
 
-@nox.session
+@nox.session(tags=ALL)
 def typecheck(session: nox.Session) -> None:
     """Mypy, strict, over the lessons, the final app, the docs generator, the exercises, the
     tests and the benchmarks."""
@@ -195,7 +235,7 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", *packages, *session.posargs)
 
 
-@nox.session(name="api-contract", venv_backend="none")
+@nox.session(name="api-contract", venv_backend="none", tags=ALL)
 def api_contract(session: nox.Session) -> None:
     """Spectral with the OWASP ruleset on the final app's committed OpenAPI document (npm)."""
     if shutil.which("npm") is None:
@@ -212,7 +252,7 @@ def api_contract(session: nox.Session) -> None:
 # --- the docs site ----------------------------------------------------------------------------
 
 
-@nox.session
+@nox.session(tags=ALL)
 def docs(session: nox.Session) -> None:
     """Build the docs site (`mkdocs build --strict`) after generating its diffs and examples.
 
@@ -235,7 +275,7 @@ def docs_serve(session: nox.Session) -> None:
     )
 
 
-@nox.session(name="page-commands", default=False)
+@nox.session(name="page-commands", default=False, tags=ALL)
 def page_commands(session: nox.Session) -> None:
     """Every shell command the pages show, run as written in a fresh clone of HEAD (slow).
 
@@ -326,14 +366,14 @@ def bench_scale(session: nox.Session) -> None:
     session.run("python", "-m", "benchmarks.scale", *session.posargs)
 
 
-@nox.session
+@nox.session(default=False, tags=ALL)
 def container(session: nox.Session) -> None:
     """Build the final app's image, run it and test it (Docker, or podman via engine.env)."""
     install(session, "container")
     session.run("pytest", "tests/container", *session.posargs)
 
 
-@nox.session
+@nox.session(tags=ALL)
 def manifests(session: nox.Session) -> None:
     """The Kubernetes manifests (deploy/k8s/): rendered, validated and checked against the code.
 
@@ -345,7 +385,7 @@ def manifests(session: nox.Session) -> None:
     session.notify("checkov")
 
 
-@nox.session(default=False)
+@nox.session(default=False, tags=ALL)
 def checkov(session: nox.Session) -> None:
     """Checkov over deploy/k8s/, the Dockerfile and compose.yaml: 0 failed checks, every skip
     with its reason in the file (tests/deploy/checkov_report.py). Offline.
@@ -356,7 +396,7 @@ def checkov(session: nox.Session) -> None:
     session.run("python", "-m", "tests.deploy.checkov_report", *session.posargs)
 
 
-@nox.session
+@nox.session(tags=ALL)
 def browser(session: nox.Session) -> None:
     """The docs site and the final app's Swagger UI in headless Chromium, offline."""
     if shutil.which("chromium") is None and os.environ.get("CI") != "true":

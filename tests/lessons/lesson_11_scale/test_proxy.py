@@ -107,6 +107,7 @@ def compose_implementation() -> list[str]:
     raise AssertionError("unreachable")
 
 
+@pytest.mark.containers
 def test_a_compose_implementation_reads_compose_yaml_as_the_tests_do(
     services: dict[str, Service],
 ) -> None:
@@ -180,6 +181,7 @@ def test_metrics_are_not_reachable_through_the_proxy(nginx: str) -> None:
         assert re.search(r"^\s*return 404\b", location(nginx, match), re.M), match
 
 
+@pytest.mark.containers
 def test_nginx_accepts_the_configuration_in_the_image_compose_names(
     engine: Engine,  # noqa: F811 (the fixture imported above)
     services: dict[str, Service],

@@ -41,6 +41,9 @@ from tests.support import load
 from tests.support.compose import ROOT
 from tests.support.topology import Topology, build_image, running_topology
 
+# Starts compose.yaml's topology in containers: `nox -s replicas` runs it.
+pytestmark = pytest.mark.containers
+
 CLIENTS = 6
 KILL_AFTER_S = 8.0  # enough for both replicas to have served plenty
 RUN_FOR_S = 24.0

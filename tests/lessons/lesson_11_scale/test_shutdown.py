@@ -37,6 +37,9 @@ from tests.support import load
 from tests.support.compose import ROOT
 from tests.support.topology import Topology, build_image, running_topology
 
+# Starts compose.yaml's topology in containers: `nox -s replicas` runs it.
+pytestmark = pytest.mark.containers
+
 CLIENTS = 4
 STOP_AFTER_S = 5.0
 RUN_FOR_S = 14.0
