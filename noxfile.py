@@ -123,9 +123,10 @@ def run_with_coverage(
     session.run(*pytest, env={"COVERAGE_FILE": str(data)})
 
 
-# Tests that start containers (lesson 11's replicas and shutdown) take minutes: they run in
-# `nox -s replicas`, beside the quick loop, and CI runs both.
-NO_CONTAINERS = ["-m", "not containers"]
+# Tests that start containers (lesson 11's replicas and shutdown) take minutes, those that start
+# a real server or a command line seconds each: they run in `nox -s replicas` and `nox -s slow`,
+# beside the quick loop, and CI runs them all.
+QUICK = ["-m", "not containers and not slow"]
 
 
 def _lesson_session(lesson: Path) -> None:
@@ -133,7 +134,7 @@ def _lesson_session(lesson: Path) -> None:
         number = lesson_number(lesson)
         install(session, "test", *LESSON_GROUPS.get(number, ()))
         tests, package = f"tests/lessons/{lesson.name}", f"lessons/{lesson.name}"
-        run_with_coverage(session, tests, package, LESSON_COVERAGE[number], *NO_CONTAINERS)
+        run_with_coverage(session, tests, package, LESSON_COVERAGE[number], *QUICK)
 
     run_lesson_tests.__doc__ = lesson_title(lesson)
     nox.session(name=f"lesson-{lesson_number(lesson)}", tags=ALL)(run_lesson_tests)
@@ -150,7 +151,17 @@ def final_app(session: nox.Session) -> None:
     Set TEST_DATABASE_URL (postgresql+psycopg://...) to run the suite against PostgreSQL too.
     """
     install(session, "test")
-    run_with_coverage(session, "tests/final_app", "final_app", FINAL_APP_COVERAGE)
+    run_with_coverage(session, "tests/final_app", "final_app", FINAL_APP_COVERAGE, *QUICK)
+
+
+@nox.session(default=False, tags=ALL)
+def slow(session: nox.Session) -> None:
+    """The lessons' and the final app's tests marked slow: real servers and command lines.
+
+    Set TEST_DATABASE_URL (postgresql+psycopg://...) to run their PostgreSQL half too.
+    """
+    install(session, "test", *LESSON_GROUPS["11"])
+    session.run("pytest", "tests/lessons", "tests/final_app", "-m", "slow", *session.posargs)
 
 
 @nox.session(default=False, tags=ALL)
@@ -171,7 +182,8 @@ def pythons(session: nox.Session) -> None:
     the ones its machine has, the published workflow all of them.
     """
     install(session, "test", *LESSON_GROUPS["11"])
-    session.run("pytest", "tests/lessons", "tests/final_app", *NO_CONTAINERS, *session.posargs)
+    tests = ["tests/lessons", "tests/final_app", "-m", "not containers"]
+    session.run("pytest", *tests, *session.posargs)
 
 
 @nox.session(tags=ALL)

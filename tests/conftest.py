@@ -22,6 +22,44 @@ from sqlalchemy.orm import Session
 # Shared behaviour modules are imported, not collected: rewrite their asserts for clear failures.
 pytest.register_assert_rewrite("tests.behaviours")
 
+# Tests that start a real server or a command line in a process of their own take seconds
+# each: they are marked `slow`, and `nox -s slow` runs them (CI too), so that a lesson's own
+# session stays a quick loop. Named where they are defined (a module, or a module's test), so
+# a shared behaviour is slow in every suite that imports it.
+SLOW_MODULES = {
+    "tests.lessons.lesson_06_async.test_event_loop",
+    "tests.lessons.lesson_08_security.test_password_memory",
+    "tests.final_app.test_concurrency",
+    "tests.final_app.test_server_errors",
+    "tests.final_app.test_shutdown",
+}
+SLOW_TESTS = {
+    "tests.lessons.lesson_06_async.test_harness.test_asyncio_client_counts_every_answer",
+    "tests.lessons.lesson_06_async.test_harness.test_a_json_body_is_posted_with_every_request",
+    "tests.lessons.lesson_09_request_path.test_migrations.test_the_cli_migrates_from_any_directory",
+    "tests.final_app.test_migrations.test_the_cli_migrates_from_any_directory",
+    "tests.final_app.test_passwords.test_40_concurrent_logins_keep_the_process_under_200_mib",
+    "tests.behaviours.health_probes.test_uvicorn_drains_on_sigterm_and_still_shuts_down",
+    "tests.behaviours.health_probes.test_a_readiness_check_in_flight_when_sigterm_arrives_answers_503",
+    "tests.behaviours.json_logs.test_every_line_of_a_real_server_is_json_and_names_its_request",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k and -m deselect anything
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    modules, tests = set(), set()
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        module, test = item.function.__module__, f"{item.function.__module__}.{item.originalname}"
+        modules.add(module)
+        tests.add(test)
+        if module in SLOW_MODULES or test in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+    # A renamed slow test would silently join the quick loop: refuse to run instead.
+    if lost := {t for t in SLOW_TESTS - tests if t.rpartition(".")[0] in modules}:
+        raise pytest.UsageError(f"tests/conftest.py's SLOW_TESTS names no test: {sorted(lost)}")
+
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
