@@ -27,13 +27,15 @@ def create_app(settings: Settings) -> FastAPI:
         database = Database(create_db_engine(settings))
         # Blocking calls on the event loop, harmless here: they run before the first request and
         # after the last, when no request is waiting.
+        passwords = Passwords(settings.password_threads)  # hashes the dummy password
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
             app.state.database = database
-            app.state.passwords = Passwords(settings.password_threads)
+            app.state.passwords = passwords
             yield
         finally:
             database.engine.dispose()  # close the pooled connections
+            passwords.close()  # stop its threads
 
     app = FastAPI(
         title="RepairDesk",

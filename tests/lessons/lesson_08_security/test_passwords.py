@@ -1,7 +1,7 @@
 """Lesson 08's password work, bounded: how much memory, how many at once, made when.
 
 Each Argon2id hash or check holds its memory cost while it runs; the parameters come from the
-OWASP Password Storage Cheat Sheet, and a limiter of their own caps how many run at once.
+OWASP Password Storage Cheat Sheet, and threads of their own cap how many run at once.
 """
 
 import threading
@@ -31,16 +31,19 @@ def test_passwords_are_hashed_with_the_owasp_parameters() -> None:
 
 
 class Gauge:
-    """Counts the password checks running at the same moment, and the most there ever were."""
+    """Counts the password checks running at the same moment, the most there ever were, and
+    names the threads they ran on."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.running = self.most = 0
+        self.threads: set[str] = set()
 
     def check(self, password: str, hashed: str) -> tuple[bool, str | None]:
         with self.lock:
             self.running += 1
             self.most = max(self.most, self.running)
+            self.threads.add(threading.current_thread().name)
         time.sleep(0.05)  # long enough for every other login to arrive meanwhile
         with self.lock:
             self.running -= 1
@@ -58,6 +61,17 @@ def test_no_more_than_password_threads_checks_run_at_once(
         # Twelve different usernames: the throttle stops none of them.
         list(pool.map(lambda n: log_in(client, f"user-{n}", "a guess"), range(12)))
     assert gauge.most == threads
+
+
+def test_checks_run_on_threads_of_their_own_and_no_others(
+    app: FastAPI, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each thread that ever runs a check keeps a 19 MiB buffer: see test_password_memory.py.
+    gauge = Gauge()
+    monkeypatch.setattr(security, "verify_and_update", gauge.check)
+    with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
+        list(pool.map(lambda n: log_in(client, f"user-{n}", "a guess"), range(12)))
+    assert gauge.threads == {f"argon2_{i}" for i in range(settings.password_threads)}
 
 
 @pytest.fixture
