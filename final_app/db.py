@@ -3,7 +3,8 @@
 `Database.run(work, ...)` opens a session, runs `work` in a worker thread inside one
 transaction (commit on success, rollback on error) and hands back its result. Endpoints stay
 `async def` and await it: the blocking SQLAlchemy calls never run on the event loop, and a
-request pays for one thread hop instead of one per sync dependency.
+request pays for one thread hop instead of one per sync dependency. `Database.read` does the
+same for work that only reads, outside a transaction.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -23,6 +24,11 @@ from sqlalchemy.types import TypeDecorator
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+# A transaction costs PostgreSQL two round trips of its own, BEGIN and COMMIT, as many as a
+# read's statements. psycopg switches autocommit on the client, so the switch costs no trip.
+# SQLite's driver begins a transaction only before a write: its reads are outside one already.
+READ_OUTSIDE_A_TRANSACTION: Final = {"isolation_level": "AUTOCOMMIT"}
 
 
 def utc_now() -> datetime:
@@ -116,6 +122,8 @@ class Database:
         self.engine = create_db_engine(url, connections=threads)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.threads = anyio.CapacityLimiter(threads)
+        postgresql = self.engine.dialect.name == "postgresql"
+        self.read_options = READ_OUTSIDE_A_TRANSACTION if postgresql else {}
 
     def run_sync(
         self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
@@ -144,6 +152,38 @@ class Database:
     ) -> T:
         """`run_sync` in one of the database's threads: the event loop keeps serving others."""
         call = partial(self.run_sync, work, *args, **kwargs)
+        return await anyio.to_thread.run_sync(call, limiter=self.threads)
+
+    def read_sync(
+        self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Run `work(session, ...)`, which only reads, each statement on its own: no transaction.
+
+        A read of several statements sees no single snapshot, and never did: under PostgreSQL's
+        READ COMMITTED, the level `run_sync` uses, each statement takes a snapshot of its own
+        inside a transaction too. A page's total may count a ticket created between its two
+        queries either way; one snapshot would take REPEATABLE READ and its two round trips.
+        Nothing is written, so a read that lost its connection at any statement runs again.
+        """
+        try:
+            return self._read_once(work, *args, **kwargs)
+        except DBAPIError as error:
+            if not error.connection_invalidated:
+                raise
+        return self._read_once(work, *args, **kwargs)  # the pool replaced every stale connection
+
+    def _read_once(
+        self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        with self.sessions() as session:
+            session.connection(execution_options=self.read_options)  # undone on return to the pool
+            return work(session, *args, **kwargs)
+
+    async def read(
+        self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`read_sync` in one of the database's threads."""
+        call = partial(self.read_sync, work, *args, **kwargs)
         return await anyio.to_thread.run_sync(call, limiter=self.threads)
 
     def dispose(self) -> None:

@@ -104,11 +104,22 @@ class AuthorizedDatabase:
     async def run(
         self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        def checked_work(session: Session) -> T:
+        return await self.database.run(self._checked(work), *args, **kwargs)
+
+    async def read(
+        self, work: Callable[Concatenate[Session, P], T], /, *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """`run` for work that only reads: outside a transaction, as `Database.read` runs it."""
+        return await self.database.read(self._checked(work), *args, **kwargs)
+
+    def _checked(
+        self, work: Callable[Concatenate[Session, P], T]
+    ) -> Callable[Concatenate[Session, P], T]:
+        def checked_work(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> T:
             check_account(session, self.principal, self.needs)
             return work(session, *args, **kwargs)
 
-        return await self.database.run(checked_work)
+        return checked_work
 
 
 async def staff_database(principal: CurrentPrincipal, database: DatabaseDep) -> AuthorizedDatabase:

@@ -111,7 +111,7 @@ def not_ready(detail: str, cause: str = "") -> HTTPException:
 async def ready(database: DatabaseDep, draining: DrainingDep) -> Health:
     """200 when the database answers and is migrated, until SIGTERM: send traffic only then."""
     try:
-        problem = await database.run(migration_problem)
+        problem = await database.read(migration_problem)
     except SQLAlchemyError as exc:
         raise not_ready("The database does not answer", type(exc).__name__) from None
     if problem is not None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 
-from ..api.deps import AdminDatabase, StaffDatabase, get_principal
+from ..api.deps import AdminDatabase, CurrentPrincipal, DatabaseDep, StaffDatabase, get_principal
 from ..api.responses import (
     ADMIN_ONLY,
     BAD_BODY,
@@ -110,7 +110,7 @@ async def list_tickets(
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> TicketPage:
     """Tickets, newest first, optionally filtered by status and customer."""
-    return await database.run(
+    return await database.read(
         tickets.list_tickets,
         status=status,
         customer_email=customer_email,
@@ -121,9 +121,13 @@ async def list_tickets(
 
 # --8<-- [start:read]
 @router.get("/{ticket_id}", responses=NOT_FOUND)
-async def read_ticket(ticket_id: TicketId, database: StaffDatabase) -> TicketRead:
+async def read_ticket(
+    ticket_id: TicketId, principal: CurrentPrincipal, database: DatabaseDep
+) -> TicketRead:
     """One ticket."""
-    return await database.run(tickets.read_ticket, ticket_id)
+    # The hot path checks the account in its own statement rather than through StaffDatabase:
+    # one round trip to PostgreSQL instead of two.
+    return await database.read(tickets.read_ticket_as, principal, ticket_id)
 
 
 # --8<-- [end:read]

@@ -20,4 +20,4 @@ async def track_ticket(
     database: DatabaseDep,
 ) -> TrackingRead:
     """Status, device and last update of the ticket with this code; nothing else."""
-    return await database.run(tickets.track_ticket, tracking_code)
+    return await database.read(tickets.track_ticket, tracking_code)

@@ -27,7 +27,7 @@ UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
 @router.get("/me", responses=UNAUTHENTICATED)
 async def read_me(principal: CurrentPrincipal, database: StaffDatabase) -> UserRead:
     """The user the token belongs to."""
-    return await database.run(users.get_user, principal.user_id)
+    return await database.read(users.get_user, principal.user_id)
 
 
 @router.get("", responses=ADMIN_ONLY)
@@ -37,7 +37,7 @@ async def list_users(
     offset: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
 ) -> UserPage:
     """Every account, oldest first (admins only)."""
-    return await database.run(users.list_users, limit=limit, offset=offset)
+    return await database.read(users.list_users, limit=limit, offset=offset)
 
 
 @router.post(

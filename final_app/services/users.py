@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol, TypeVar
+
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,11 +32,29 @@ def check_account(session: Session, principal: Principal, needs: Role | None) ->
     own trip, is what makes a deactivation or a demotion count at the very next request.
     """
     query = session.connection().execute(ACCOUNT_STATE, {"user_id": principal.user_id})
-    account = query.one_or_none()
+    check_account_state(query.one_or_none(), needs)
+
+
+class AccountState(Protocol):
+    """The caller's account as a query row has it: `ACCOUNT_STATE`'s columns, among others."""
+
+    @property
+    def is_active(self) -> bool: ...
+
+    @property
+    def role(self) -> Role: ...
+
+
+AccountRow = TypeVar("AccountRow", bound=AccountState)
+
+
+def check_account_state(account: AccountRow | None, needs: Role | None) -> AccountRow:
+    """`account` (None: the account is gone), if it may act; else the 401 or the 403."""
     if account is None or not account.is_active:
         raise NotAuthenticatedError("Could not validate credentials")
     if needs is Role.ADMIN and account.role is not Role.ADMIN:
         raise PermissionDeniedError("Admins only")
+    return account
 
 
 # --8<-- [end:check-account]

@@ -1,4 +1,8 @@
-"""A connection PostgreSQL dropped (a restart, a failover) costs no request: the work reruns."""
+"""A connection PostgreSQL dropped (a restart, a failover) costs no request: the work reruns.
+
+Reads run outside a transaction (`Database.read`) and writes inside one (`Database.run`):
+both run again on a fresh connection, so a restarted server is not a stream of 500s.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,16 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
 
+from final_app.config import Settings
 from final_app.db import Database
+from final_app.main import create_app
 from final_app.migrate import upgrade
-from tests.final_app.conftest import PostgresSchema
+from final_app.models import Role, Ticket
+from tests.final_app.conftest import TEST_SECRET_KEY, PostgresSchema, add_user, bearer
 
 
 @pytest.fixture
@@ -67,3 +75,51 @@ def test_other_database_errors_are_not_retried(database: Database) -> None:
     with pytest.raises(Exception, match="no_such_table"):
         database.run_sync(broken)
     assert len(calls) == 1
+
+
+def count_tickets(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Ticket)) or 0
+
+
+def test_a_read_on_a_dropped_connection_runs_again_on_a_fresh_one(
+    database: Database, postgres_schema: PostgresSchema
+) -> None:
+    first = database.read_sync(backend_pid)
+    drop_connection(postgres_schema.server_url, first)
+    assert database.read_sync(count_tickets) == 0  # no error reached the caller
+    assert database.read_sync(backend_pid) != first
+
+
+def test_a_read_that_loses_its_connection_midway_runs_again_whole(
+    database: Database, postgres_schema: PostgresSchema
+) -> None:
+    """Nothing is written, so unlike a COMMIT, a read may be cut at any statement."""
+    calls: list[int] = []
+
+    def count_lose_the_connection_count(session: Session) -> int:
+        calls.append(1)
+        count_tickets(session)
+        if len(calls) == 1:
+            drop_connection(postgres_schema.server_url, backend_pid(session))
+        return count_tickets(session)
+
+    assert database.read_sync(count_lose_the_connection_count) == 0
+    assert len(calls) == 2
+
+
+def test_after_a_restart_reads_and_writes_answer_at_once(
+    postgres_schema: PostgresSchema, password_hash: str
+) -> None:
+    upgrade(postgres_schema.url)
+    technician = add_user(postgres_schema.url, "tech@example.com", Role.TECHNICIAN, password_hash)
+    headers = bearer(technician)
+    ticket = {"customer_email": "ada@example.com", "device_model": "Pixel 8", "estimated_cost": 9}
+    settings = Settings(database_url=postgres_schema.url, secret_key=TEST_SECRET_KEY)
+    with TestClient(create_app(settings)) as client:
+        location = client.post("/api/v1/tickets", json=ticket, headers=headers).headers["Location"]
+        database: Database = client.app.state.database  # type: ignore[attr-defined]
+        drop_connection(postgres_schema.server_url, database.read_sync(backend_pid))
+        assert client.get(location, headers=headers).status_code == 200
+        assert client.get("/api/v1/tickets", headers=headers).json()["total"] == 1
+        drop_connection(postgres_schema.server_url, database.read_sync(backend_pid))
+        assert client.post("/api/v1/tickets", json=ticket, headers=headers).status_code == 201
