@@ -6,13 +6,16 @@ stays resident grows with the number of threads that ever ran a check. The apps 
 `threads` threads of their own: `argon2_ceiling` is what that bounds, with its margin stated.
 """
 
+import os
 from pathlib import Path
 
 MiB = 1024 * 1024
 
-# What 40 logins in flight hold besides Argon2 (their requests, and the threadpool threads that
-# run their queries): about 10 MiB, measured with the password check stubbed out; twice that.
+# What 40 logins in flight hold besides Argon2, measured with the check stubbed out: about
+# 10 MiB in lesson 08 (each login holds a threadpool thread for its query), 1 MiB from lesson
+# 09 on (two database threads serve them all). Allowed: twice the larger.
 REQUESTS = 20 * MiB
+ARENAS_PER_CORE = 8  # glibc's limit on 64-bit systems, unless MALLOC_ARENA_MAX says otherwise
 
 
 def memory(pid: int, field: str) -> int:
@@ -23,13 +26,19 @@ def memory(pid: int, field: str) -> int:
     raise AssertionError(f"no {field} in /proc/{pid}/status")
 
 
-def argon2_ceiling(baseline: int, *, threads: int, buffer: int) -> int:
+def thread_count(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/task"))
+
+
+def argon2_ceiling(baseline: int, *, threads: int, buffer: int, process_threads: int) -> int:
     """The most a process holding `baseline` bytes may hold at the peak of bursts of logins.
 
-    A buffer per Argon2 thread, and a margin: the requests themselves, and up to one more buffer
-    per Argon2 thread for fragmentation. glibc makes at most 8 arenas per core, so on a small
-    machine the Argon2 threads share theirs with request threads, whose small allocations can
-    land in a freed buffer; the next check then takes fresh memory. Measured on 2 cores: at most
-    one more buffer per Argon2 thread, after 25 bursts of 40 logins.
+    A buffer for each of the `threads` Argon2 threads, the requests themselves, and room for
+    fragmentation when the process has more threads than glibc makes arenas: an Argon2 thread
+    then shares its arena with request threads, whose small allocations can land in a freed
+    buffer, so that the next check takes fresh memory. Measured with 43 threads on 2 cores: at
+    most one more buffer per Argon2 thread, after 25 bursts of 40 logins.
     """
-    return baseline + threads * buffer + REQUESTS + threads * buffer
+    shared = process_threads > ARENAS_PER_CORE * (os.cpu_count() or 1)
+    buffers = threads * (2 if shared else 1)
+    return baseline + buffers * buffer + REQUESTS
