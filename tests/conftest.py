@@ -38,7 +38,7 @@ SLOW_TESTS = {
     "tests.lessons.lesson_06_async.test_harness.test_a_json_body_is_posted_with_every_request",
     "tests.lessons.lesson_09_request_path.test_migrations.test_the_cli_migrates_from_any_directory",
     "tests.final_app.test_migrations.test_the_cli_migrates_from_any_directory",
-    "tests.final_app.test_passwords.test_40_concurrent_logins_keep_the_process_under_200_mib",
+    "tests.final_app.test_passwords.test_40_concurrent_logins_stay_under_the_argon2_ceiling",
     "tests.behaviours.health_probes.test_uvicorn_drains_on_sigterm_and_still_shuts_down",
     "tests.behaviours.health_probes.test_a_readiness_check_in_flight_when_sigterm_arrives_answers_503",
     "tests.behaviours.json_logs.test_every_line_of_a_real_server_is_json_and_names_its_request",
