@@ -5,7 +5,7 @@ textbook read added), one uvicorn worker each, measured in the same run on the s
 
 - `bare FastAPI`: `GET /hello` of the four-line app below, the ceiling for one worker;
 - `RepairDesk GET /api/v1/tickets/{id}`: authenticated (bearer token, the account checked in
-  the same trip), two SQLite queries, as shipped (`REPAIRDESK_DB_THREADS` at its default);
+  the same query), one SQLite query, as shipped (`REPAIRDESK_DB_THREADS` at its default);
 - `RepairDesk POST /api/v1/tickets`: authenticated, validated, one INSERT in SQLite (WAL);
 - the same read with 40 database threads, the size of FastAPI's own threadpool: what the
   default of a few threads saves;
