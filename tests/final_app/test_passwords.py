@@ -95,7 +95,7 @@ async def forty_wrong_logins(base_url: str) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux only)")
 def test_40_concurrent_logins_stay_under_the_argon2_ceiling(database_url: str) -> None:
     """Unbounded, at pwdlib's default cost, this took a process from 81 to 2,300 MiB; with a
-    limit of 2 on shared threads, a buffer stayed on each of 4 (91 to 168 MiB)."""
+    limit of 2 on anyio's shared threads, a buffer stayed on each that ever ran a check."""
     env = {
         "REPAIRDESK_DATABASE_URL": database_url,
         "REPAIRDESK_SECRET_KEY": TEST_SECRET_KEY,

@@ -1,9 +1,9 @@
 """A real server under bursts of wrong logins: Argon2's memory stays bounded.
 
 Each Argon2 check fills a 19 MiB buffer, and the allocator keeps it, once freed, for the next
-check on the same thread. A limit of 2 checks at once did not bound that: these two bursts ran
-checks on 9 to 16 of the threadpool's 40 threads, each keeping a buffer (227 to 359 MiB where
-the ceiling below is about 180). On `password_threads` threads of their own, only those do.
+check on the same thread. A limit of 2 checks at once did not bound that: on the threadpool,
+the checks of these bursts ran on any of its 40 threads, and each one kept a buffer. On
+`password_threads` threads of their own, only those do.
 """
 
 import shutil
