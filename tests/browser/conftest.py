@@ -9,7 +9,11 @@ as if the machine had no network.
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
@@ -19,10 +23,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.servers import static_site, uvicorn_app
 from tests.support.requirements import require
 
 if TYPE_CHECKING:  # imported for real only where Playwright is installed (see below)
     from playwright.sync_api import Browser, Page, Playwright, Route
+
+    from tests.browser.visits import Visits
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -50,6 +57,14 @@ def is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or parts.hostname == "127.0.0.1"
 
 
+# What is_local() refuses, as a pattern Playwright matches in the browser's driver: the pages'
+# own requests (hundreds a page) are let through there, and only the others reach `offline`.
+NOT_LOCAL = re.compile(
+    r"^(?!(?:data|blob|about):)(?![a-z][a-z0-9+.-]*://(?:[^/?#@]*@)?127\.0\.0\.1(?:[:/?#]|$))",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class OfflinePage:
     """A browser tab and what it did: every request it made and every error it logged."""
@@ -60,6 +75,11 @@ class OfflinePage:
 
     def requests_leaving_localhost(self) -> list[str]:
         return [url for url in self.requests if not is_local(url)]
+
+    def forget(self) -> None:
+        """Start a new record, for the next page opened in this tab."""
+        self.requests.clear()
+        self.errors.clear()
 
     def screenshot(self, name: str) -> Path:
         """A full-page screenshot, for people to look at; tests assert on content, not pixels."""
@@ -126,10 +146,11 @@ def fresh_screenshots() -> None:
         old.unlink()
 
 
-@pytest.fixture
-def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+def open_tab(browser: Browser, scheme: ColorScheme) -> OfflinePage:
+    """A tab of its own (a browser context: no cookies or storage shared), 1280 x 900, offline,
+    in the colour scheme a reader's system asks for."""
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, color_scheme="light", locale="en-US"
+        viewport={"width": 1280, "height": 900}, color_scheme=scheme, locale="en-US"
     )
     context.set_default_timeout(15_000)
     tab = OfflinePage(context.new_page())
@@ -151,6 +172,70 @@ def offline_page(browser: Browser) -> Iterator[OfflinePage]:
         else:
             route.abort("internetdisconnected")
 
-    context.route("**/*", offline)
+    context.route(NOT_LOCAL, offline)
+    return tab
+
+
+@pytest.fixture
+def offline_page(browser: Browser) -> Iterator[OfflinePage]:
+    """A fresh tab for a test that clicks, types or changes the page."""
+    tab = open_tab(browser, "light")
     yield tab
-    context.close()
+    tab.page.context.close()
+
+
+# --- the docs site ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """The built site (`nox -s browser` builds it first), served on 127.0.0.1."""
+    from tests.browser.visits import SITE
+
+    if not (SITE / "index.html").exists():
+        pytest.fail(
+            f"No built site in {SITE}: run `nox -s browser`, which builds it, or "
+            f"`python -m docsgen && mkdocs build --strict --site-dir {SITE}`."
+        )
+    with static_site(SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def visits(browser: Browser, site: str) -> Iterator[Visits]:
+    """Every page of the site opened once in each colour scheme (tests/browser/visits.py)."""
+    from tests.browser.visits import Visits
+
+    tabs = {scheme: open_tab(browser, scheme) for scheme in COLOR_SCHEMES}
+    yield Visits(site, tabs)
+    for tab in tabs.values():
+        tab.page.context.close()
+
+
+# --- the final app ----------------------------------------------------------------------------
+
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = secrets.token_urlsafe(16)
+
+
+@pytest.fixture(scope="session")
+def final_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """RepairDesk under uvicorn on 127.0.0.1, on a temporary SQLite database migrated first with
+    the command a deployment runs, with an admin created from the environment. One for the
+    session: every test module that drives /docs or /redoc shares it."""
+    workdir = tmp_path_factory.mktemp("final-app")
+    env = {
+        "REPAIRDESK_DATABASE_URL": f"sqlite:///{workdir / 'repairdesk.db'}",
+        "REPAIRDESK_SECRET_KEY": secrets.token_urlsafe(48),
+        "REPAIRDESK_ADMIN_EMAIL": ADMIN_EMAIL,
+        "REPAIRDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "final_app", "migrate"],
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    with uvicorn_app("final_app.main:app", env, workdir / "uvicorn.log") as url:
+        yield url

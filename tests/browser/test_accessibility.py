@@ -4,7 +4,8 @@ axe-core (shipped by axe-playwright-python, injected into the page: nothing is f
 what a reader who sees colours poorly, listens through a screen reader or uses only a keyboard
 runs into: text contrast (WCAG AA, 4.5:1, highlighted code included), links told apart from
 prose without colour, named dialogs and landmarks, scrollable regions reachable by keyboard.
-Folded blocks are opened and every tab shown first, so hidden code is checked too.
+Folded blocks are opened and every tab shown first, so hidden code is checked too. axe runs once
+per page and palette, when the page is opened for the session (tests/browser/visits.py).
 
 A critical, serious or moderate violation fails the page, and the message lists every
 violation by rule with its first elements; a minor one is reported as a warning.
@@ -17,25 +18,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser import test_docs_site as docs
-from tests.browser.conftest import ColorScheme, OfflinePage
-from tests.browser.test_code_blocks import SHOW_EVERYTHING
+from tests.browser.conftest import COLOR_SCHEMES, ColorScheme, OfflinePage
+from tests.browser.test_docs_site import SEARCH_WORD
+from tests.browser.visits import PALETTES, Visits, built_pages, open_page, run_axe
 
-site = docs.site  # the built site, served on 127.0.0.1 (a fixture)
-
-AXE = Axe()
-# axe's default rules: the WCAG 2.0 to 2.2 A and AA checks it runs unless told otherwise, and
-# its best practices (landmark-unique, scrollable-region-focusable...).
-AXE_OPTIONS = {"resultTypes": ["violations"]}
 FAILING_IMPACTS = {"critical", "serious", "moderate"}
-SCHEMES: dict[ColorScheme, str] = {"light": "default", "dark": "slate"}  # to Material's palette
 NODES_SHOWN = 5
-# Two frames: what the page's scripts do when a block opens (accessibility.js makes a table
-# that now scrolls focusable) is done before axe looks, as it is before a reader tabs there.
-NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 class MinorAccessibilityIssue(UserWarning):
@@ -47,21 +37,17 @@ pytestmark = pytest.mark.filterwarnings(  # reported in the summary, not failed
 )
 
 
-def open_in_scheme(tab: OfflinePage, url: str, scheme: ColorScheme) -> Page:
-    page = tab.page
-    page.emulate_media(color_scheme=scheme)  # the palette follows it (nobody chose one)
-    docs.open_page(tab, url)
-    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", SCHEMES[scheme])
-    return page
-
-
-def violations(page: Page, where: str) -> list[dict[str, Any]]:
-    """axe's violations on the page as it is now; the minor ones are reported and left out."""
-    found: list[dict[str, Any]] = AXE.run(page, options=AXE_OPTIONS).response["violations"]
+def failing(found: list[dict[str, Any]], where: str) -> list[dict[str, Any]]:
+    """The violations that fail a page; the minor ones are reported and left out."""
     minor = [violation for violation in found if violation["impact"] not in FAILING_IMPACTS]
     if minor:
         warnings.warn(f"{where}:\n{describe(minor)}", MinorAccessibilityIssue, stacklevel=2)
     return [violation for violation in found if violation["impact"] in FAILING_IMPACTS]
+
+
+def violations(page: Page, where: str) -> list[dict[str, Any]]:
+    """axe's violations on the page as it is now; the minor ones are reported and left out."""
+    return failing(run_axe(page), where)
 
 
 def describe(found: Sequence[Mapping[str, Any]]) -> str:
@@ -78,30 +64,32 @@ def describe(found: Sequence[Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", docs.built_pages())
+@pytest.mark.parametrize("scheme", COLOR_SCHEMES)
+@pytest.mark.parametrize("page_path", built_pages())
 def test_page_has_no_accessibility_violation(
-    offline_page: OfflinePage, site: str, page_path: str, scheme: ColorScheme
+    visits: Visits, page_path: str, scheme: ColorScheme
 ) -> None:
-    page = open_in_scheme(offline_page, site + page_path, scheme)
-    page.evaluate(SHOW_EVERYTHING)
-    page.evaluate(NEXT_FRAMES)
+    visit = visits.get(page_path, scheme)
     where = f"/{page_path} ({scheme})"
-    found = violations(page, where)
+    found = failing(visit.violations, where)
 
+    assert visit.palette == PALETTES[scheme], f"{where}: the palette does not follow the system"
     assert found == [], f"{where}:\n{describe(found)}"
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("scheme", COLOR_SCHEMES)
 def test_search_and_its_results_have_no_accessibility_violation(
     offline_page: OfflinePage, site: str, scheme: ColorScheme
 ) -> None:
-    page = open_in_scheme(offline_page, site, scheme)
+    page = offline_page.page
+    page.emulate_media(color_scheme=scheme)  # the palette follows it (nobody chose one)
+    open_page(offline_page, site)
+    expect(page.locator("body")).to_have_attribute("data-md-color-scheme", PALETTES[scheme])
     search = page.locator("input.md-search__input")
     search.click()
-    search.press_sequentially(docs.SEARCH_WORD, delay=50)
+    search.press_sequentially(SEARCH_WORD, delay=50)
     expect(page.locator(".md-search-result__item").first).to_be_visible()
-    where = f"search for {docs.SEARCH_WORD!r} ({scheme})"
+    where = f"search for {SEARCH_WORD!r} ({scheme})"
     found = violations(page, where)
 
     assert found == [], f"{where}:\n{describe(found)}"

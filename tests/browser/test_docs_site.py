@@ -1,139 +1,77 @@
 """The docs site as a learner meets it: built, served on 127.0.0.1, read in Chromium, offline.
 
 The pages are discovered from the built site's search index, so a new page is checked the day
-it is added. `nox -s browser` builds the site first; `BROWSER_SITE` points elsewhere.
+it is added. `nox -s browser` builds the site first; `BROWSER_SITE` points elsewhere. Each page
+is opened once for the whole session and what these tests read is recorded then
+(tests/browser/visits.py); the tests that click or type open a tab of their own.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, expect
+from playwright.sync_api import expect
 
-from tests.browser.conftest import ROOT, OfflinePage
+from tests.browser.conftest import OfflinePage
 from tests.browser.servers import static_site
+from tests.browser.visits import (
+    LESSON_PAGE,
+    SITE,
+    Visits,
+    built_pages,
+    lesson_pages,
+    open_page,
+    rendered,
+)
 
-SITE = Path(os.environ.get("BROWSER_SITE", ROOT / ".nox" / "browser-site"))
-LESSON_PAGE = re.compile(r"^lessons/(\d\d)-[\w-]+/$")
 # A word from the body of lesson 02 (money is a Decimal there), and the title that must come up.
 SEARCH_WORD, SEARCH_FINDS = "Decimal", "02 Validation"
 
 
-@cache  # the site is built before the tests run and does not change under them
-def built_pages() -> list[str]:
-    """Every page of the built site, by its path ('' is the home page), in the site's order."""
-    index = SITE / "search" / "search_index.json"
-    if not index.exists():
-        return [""]  # the `site` fixture then fails and says how to build it
-    documents = json.loads(index.read_text())["docs"]
-    return [doc["location"] for doc in documents if "#" not in doc["location"]]
-
-
-def lesson_pages() -> list[str]:
-    return sorted(page for page in built_pages() if LESSON_PAGE.match(page))
-
-
-def lesson_number(page_path: str) -> str:
-    found = LESSON_PAGE.match(page_path)
-    assert found, f"{page_path} is not a lesson page"
-    return found.group(1)
-
-
-def screenshot_name(page_path: str) -> str:
-    return "docs-" + (page_path.strip("/").replace("/", "-") or "home")
-
-
-@pytest.fixture(scope="session")
-def site() -> Iterator[str]:
-    if not (SITE / "index.html").exists():
-        pytest.fail(
-            f"No built site in {SITE}: run `nox -s browser`, which builds it, or "
-            f"`python -m docsgen && mkdocs build --strict --site-dir {SITE}`."
-        )
-    with static_site(SITE) as url:
-        yield url
-
-
-def open_page(tab: OfflinePage, url: str) -> None:
-    tab.page.goto(url, wait_until="networkidle")
-    expect(tab.page.locator("article.md-content__inner h1").first).to_be_visible()
-
-
-def reveal(target: Locator) -> Locator:
-    """Open the collapsed blocks (`??? note`) around `target`, outermost first, as readers do."""
-    collapsed = target.locator("xpath=ancestor::details[not(@open)]")
-    for _ in range(collapsed.count()):
-        collapsed.first.locator("xpath=./summary").click()
-    return target
+@pytest.mark.parametrize("page_path", built_pages())
+def test_page_renders_with_nothing_from_outside(visits: Visits, page_path: str) -> None:
+    # Its full-page screenshot is taken as it opens: .nox/browser-screenshots/docs-*.png
+    assert visits.get(page_path).requests_leaving_localhost == []
 
 
 @pytest.mark.parametrize("page_path", built_pages())
-def test_page_renders_with_nothing_from_outside(
-    offline_page: OfflinePage, site: str, page_path: str
-) -> None:
-    open_page(offline_page, site + page_path)
-    offline_page.screenshot(screenshot_name(page_path))
+def test_page_logs_no_error_and_loads_every_image(visits: Visits, page_path: str) -> None:
+    visit = visits.get(page_path)
 
-    assert offline_page.requests_leaving_localhost() == []
-
-
-@pytest.mark.parametrize("page_path", built_pages())
-def test_page_logs_no_error_and_loads_every_image(
-    offline_page: OfflinePage, site: str, page_path: str
-) -> None:
-    open_page(offline_page, site + page_path)
-    broken_images = offline_page.page.eval_on_selector_all(
-        # complete with no width: the browser tried and got nothing (a lazy image not yet due
-        # to load is not complete, so it is not counted)
-        "article img",
-        "images => images.filter(i => i.complete && !i.naturalWidth).map(i => i.src)",
-    )
-
-    assert offline_page.errors == []
-    assert broken_images == []
+    assert visit.errors == []
+    assert visit.broken_images == []
 
 
 @pytest.mark.parametrize("page_path", lesson_pages())
-def test_lesson_page_shows_its_included_code(
-    offline_page: OfflinePage, site: str, page_path: str
-) -> None:
-    number = lesson_number(page_path)
-    open_page(offline_page, site + page_path)
-    titles = offline_page.page.locator("article .highlight .filename")
-    title = reveal(titles.filter(has_text=f"lessons/lesson_{number}_").first)
+def test_lesson_page_shows_its_included_code(visits: Visits, page_path: str) -> None:
+    # The first code block titled lessons/lesson_NN_..., its folded blocks opened, is visible.
+    hidden = visits.get(page_path).own_code_hidden
 
-    expect(title).to_be_visible()
+    assert hidden is None, f"/{page_path}: its own code stays hidden once revealed:\n{hidden}"
 
 
 @pytest.mark.parametrize("page_path", lesson_pages()[1:])
-def test_lesson_page_shows_its_generated_diff(
-    offline_page: OfflinePage, site: str, page_path: str
-) -> None:
-    number = lesson_number(page_path)
-    open_page(offline_page, site + page_path)
-    # Highlighted as a diff: the lines a lesson adds carry the `gi` (inserted) class.
-    added_file = offline_page.page.locator(
-        "article .highlight .gi", has_text=f"+++ lesson_{number}_"
-    ).first
+def test_lesson_page_shows_its_generated_diff(visits: Visits, page_path: str) -> None:
+    # The diff's `+++ lesson_NN_...` header (inserted: the `gi` class), revealed, is visible.
+    hidden = visits.get(page_path).diff_hidden
 
-    expect(reveal(added_file)).to_be_visible()
+    assert hidden is None, f"/{page_path}: its diff stays hidden once revealed:\n{hidden}"
 
 
-def test_next_links_walk_the_lessons_in_order(offline_page: OfflinePage, site: str) -> None:
-    open_page(offline_page, site)
+def test_next_links_walk_the_lessons_in_order(visits: Visits, site: str) -> None:
+    # Each page's next link as a reader would click it (visible, enabled, not covered: checked
+    # by Playwright's trial click), followed from the home page to the last page.
     visited: list[str] = []
-    next_link = offline_page.page.locator("a.md-footer__link--next")
-    while next_link.count():
-        next_link.click()
-        offline_page.page.wait_for_load_state()
-        visited.append(offline_page.page.url.removeprefix(site))
+    visit = visits.get("")
+    while visit.next_link is not None:
+        assert visit.next_link_unclickable is None, (
+            f"/{visit.path}: its next link cannot be clicked:\n{visit.next_link_unclickable}"
+        )
+        assert visit.next_link.startswith(site), f"/{visit.path} leads off the site"
+        visited.append(visit.next_link.removeprefix(site))
         assert len(visited) <= len(built_pages()), f"the next links loop: {visited}"
+        visit = visits.get(visited[-1])
 
     lessons_in_walk = [page for page in visited if LESSON_PAGE.match(page)]
     assert lessons_in_walk == lesson_pages()
@@ -212,7 +150,7 @@ def test_next_link_stays_in_the_sub_path(
 ) -> None:
     open_page(offline_page, site_in_a_sub_path + lesson_pages()[0])
     offline_page.page.locator("a.md-footer__link--next").click()
-    offline_page.page.wait_for_load_state()
+    rendered(offline_page.page)
 
     assert offline_page.page.url.startswith(site_in_a_sub_path + "lessons/")
     assert offline_page.errors == []

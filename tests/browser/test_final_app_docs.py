@@ -1,28 +1,22 @@
 """RepairDesk's /docs and /redoc in Chromium: offline, and usable end to end.
 
 The app runs under uvicorn on 127.0.0.1 against a temporary SQLite database, migrated first
-with the same command a deployment runs, and with an admin created from the environment.
+with the same command a deployment runs, and with an admin created from the environment (the
+`final_app` fixture, in conftest.py). A page is ready when what a reader looks for is shown;
+the two tests that check nothing is fetched from outside also wait for the network to go quiet,
+so that a late request would be seen.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import subprocess
-import sys
-from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
-import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import OfflinePage
-from tests.browser.servers import uvicorn_app
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, OfflinePage
 
-ADMIN_EMAIL = "admin@example.com"
-ADMIN_PASSWORD = secrets.token_urlsafe(16)
 CREATE_TICKET = "#operations-tickets-create_ticket"
 NEW_TICKET = {
     "customer_email": "grace@example.com",
@@ -36,29 +30,21 @@ BAD_TICKET = {
 }
 
 
-@pytest.fixture(scope="session")
-def final_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("final-app")
-    env = {
-        "REPAIRDESK_DATABASE_URL": f"sqlite:///{workdir / 'repairdesk.db'}",
-        "REPAIRDESK_SECRET_KEY": secrets.token_urlsafe(48),
-        "REPAIRDESK_ADMIN_EMAIL": ADMIN_EMAIL,
-        "REPAIRDESK_ADMIN_PASSWORD": ADMIN_PASSWORD,
-    }
-    subprocess.run(
-        [sys.executable, "-m", "final_app", "migrate"],
-        env={**os.environ, **env},
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    with uvicorn_app("final_app.main:app", env, workdir / "uvicorn.log") as url:
-        yield url
-
-
-def open_swagger_ui(tab: OfflinePage, final_app: str) -> Page:
-    tab.page.goto(final_app + "docs", wait_until="networkidle")
+def open_swagger_ui(
+    tab: OfflinePage, final_app: str, wait_until: Literal["load", "networkidle"] = "load"
+) -> Page:
+    """/docs, once Swagger UI has read the OpenAPI document and drawn the API from it."""
+    tab.page.goto(final_app + "docs", wait_until=wait_until)
     expect(tab.page.locator(".swagger-ui .info .title")).to_contain_text("RepairDesk")
+    return tab.page
+
+
+def open_redoc(
+    tab: OfflinePage, final_app: str, wait_until: Literal["load", "networkidle"] = "load"
+) -> Page:
+    """/redoc, once ReDoc has drawn the API's operations."""
+    tab.page.goto(final_app + "redoc", wait_until=wait_until)
+    expect(tab.page.get_by_role("heading", name="Create Ticket")).to_be_visible()
     return tab.page
 
 
@@ -97,7 +83,7 @@ def stored_ticket(page: Page, final_app: str, ticket_id: int) -> dict[str, Any]:
 def test_swagger_ui_renders_with_nothing_from_outside(
     offline_page: OfflinePage, final_app: str
 ) -> None:
-    page = open_swagger_ui(offline_page, final_app)
+    page = open_swagger_ui(offline_page, final_app, wait_until="networkidle")
     offline_page.screenshot("final-app-swagger-ui")
 
     expect(page.locator(CREATE_TICKET)).to_be_visible()
@@ -143,17 +129,13 @@ def test_try_it_out_with_a_bad_payload_shows_the_422(
 
 
 def test_redoc_renders_offline(offline_page: OfflinePage, final_app: str) -> None:
-    page = offline_page.page
-    page.goto(final_app + "redoc", wait_until="networkidle")
+    page = open_redoc(offline_page, final_app)
 
     expect(page.get_by_role("heading", name=re.compile(r"^RepairDesk"))).to_be_visible()
-    expect(page.get_by_role("heading", name="Create Ticket")).to_be_visible()
     offline_page.screenshot("final-app-redoc")
 
 
 def test_redoc_asks_nothing_from_outside(offline_page: OfflinePage, final_app: str) -> None:
-    page = offline_page.page
-    page.goto(final_app + "redoc", wait_until="networkidle")
-    expect(page.get_by_role("heading", name="Create Ticket")).to_be_visible()
+    open_redoc(offline_page, final_app, wait_until="networkidle")
 
     assert offline_page.requests_leaving_localhost() == []

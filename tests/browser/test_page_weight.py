@@ -4,6 +4,7 @@ Counted in Chromium at 1280 x 900 on the built site: the lines of every `pre > c
 reader sees without opening anything. A block inside a closed `??? example` (a `<details>`) or
 in a tab that is not selected is not counted; it is one click away, for whoever wants it. The
 idea's key lines stay open; generated diffs, whole test files and long listings are folded.
+The blocks are counted as each page opens for the session (tests/browser/visits.py).
 """
 
 from __future__ import annotations
@@ -12,28 +13,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser import test_docs_site as docs
 from tests.browser.conftest import OfflinePage
-
-site = docs.site  # the built site, served on 127.0.0.1 (a fixture)
+from tests.browser.visits import VISIBLE_BLOCKS, Visits, built_pages
 
 # Lines of code a page may show before any click: a long page of prose still reads in one
 # sitting, 500 lines of code do not.
 MAX_VISIBLE_CODE_LINES = 500
 # The pages a learner reads in order: the home page and everything under lessons/.
-PAGES = [page for page in docs.built_pages() if page == "" or page.startswith("lessons/")]
-
-# Each block the reader sees without a click: its line count and its first line (or title).
-VISIBLE_BLOCKS = """codes => codes
-    .filter(code => !code.closest("details:not([open])") && code.checkVisibility())
-    .map(code => {
-        const block = code.closest(".highlight");
-        const title = block && block.querySelector(".filename");
-        return {
-            lines: code.textContent.replace(/\\n$/, "").split("\\n").length,
-            name: (title ? title.textContent : code.textContent.split("\\n")[0]).trim(),
-        };
-    })"""
+PAGES = [page for page in built_pages() if page == "" or page.startswith("lessons/")]
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +43,9 @@ def counts(request: pytest.FixtureRequest) -> Iterator[dict[str, int]]:
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_code_shown_before_any_click_stays_within_the_limit(
-    offline_page: OfflinePage, site: str, page_path: str, counts: dict[str, int]
+    visits: Visits, page_path: str, counts: dict[str, int]
 ) -> None:
-    docs.open_page(offline_page, site + page_path)
-    blocks = offline_page.page.locator("article pre > code").evaluate_all(VISIBLE_BLOCKS)
+    blocks = visits.get(page_path).visible_blocks
     visible = sum(block["lines"] for block in blocks)
     counts[page_path] = visible
 
