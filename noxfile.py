@@ -174,6 +174,21 @@ def replicas(session: nox.Session) -> None:
     session.run("pytest", "tests/lessons/lesson_11_scale", "-m", "containers", *session.posargs)
 
 
+@nox.session(name="lowest-direct", venv_backend="uv", default=False, tags=ALL)
+def lowest_direct(session: nox.Session) -> None:
+    """The lessons' and the final app's tests at the lowest versions pyproject.toml declares.
+
+    uv resolves every direct dependency to its floor (`--resolution lowest-direct`), not the
+    lock: a floor that is too low for the code fails here, not on a user's machine.
+    """
+    test_group = nox.project.dependency_groups(PYPROJECT, "test")
+    # --upgrade: resolve afresh each run, so a floor moved either way is what gets installed.
+    lowest = ["--resolution", "lowest-direct", "--upgrade"]
+    session.install(*lowest, "-e", ".[lessons]", *test_group)
+    tests = ["tests/lessons", "tests/final_app", "-m", "not containers"]
+    session.run("pytest", *tests, *session.posargs)
+
+
 @nox.session(python=PYTHONS[1:], default=False)
 def pythons(session: nox.Session) -> None:
     """The lessons' and the final app's tests on each other supported Python.
