@@ -174,17 +174,24 @@ def replicas(session: nox.Session) -> None:
     session.run("pytest", "tests/lessons/lesson_11_scale", "-m", "containers", *session.posargs)
 
 
-@nox.session(name="lowest-direct", venv_backend="uv", default=False, tags=ALL)
+@nox.session(
+    name="lowest-direct",
+    python=PYTHONS[0],
+    venv_backend="uv",
+    reuse_venv=False,
+    default=False,
+    tags=ALL,
+)
 def lowest_direct(session: nox.Session) -> None:
     """The lessons' and the final app's tests at the lowest versions pyproject.toml declares.
 
-    uv resolves every direct dependency to its floor (`--resolution lowest-direct`), not the
-    lock: a floor that is too low for the code fails here, not on a user's machine.
+    uv installs every direct dependency (the runtime, the lessons' extras, the test group) at
+    its floor, `--resolution lowest-direct`, not at the lock's versions. A floor too low for
+    the code fails here, not on a user's machine: raise it. A fresh environment each run, on
+    the oldest Python, so that nothing left from an earlier resolution is tested.
     """
     test_group = nox.project.dependency_groups(PYPROJECT, "test")
-    # --upgrade: resolve afresh each run, so a floor moved either way is what gets installed.
-    lowest = ["--resolution", "lowest-direct", "--upgrade"]
-    session.install(*lowest, "-e", ".[lessons]", *test_group)
+    session.install("--resolution", "lowest-direct", "-e", ".[lessons]", *test_group)
     tests = ["tests/lessons", "tests/final_app", "-m", "not containers"]
     session.run("pytest", *tests, *session.posargs)
 
