@@ -85,11 +85,6 @@ EXPECTATIONS = (
         reason="a benchmark runs for minutes by design",
         timeout=1800,
     ),
-    Expectation(
-        r"\bnox -s final-app\b",
-        reason="the final app's whole suite, fuzzing included",
-        timeout=1800,
-    ),
 )
 
 
