@@ -1,9 +1,10 @@
 """The docs site for every reader: axe-core on every page, in the light and the dark palette.
 
 axe-core (shipped by axe-playwright-python, injected into the page: nothing is fetched) checks
-what a reader who sees colours poorly, listens through a screen reader or uses only a keyboard
-runs into: text contrast (WCAG AA, 4.5:1, highlighted code included), links told apart from
-prose without colour, named dialogs and landmarks, scrollable regions reachable by keyboard.
+what a reader who sees colours poorly, listens through a screen reader, uses only a keyboard or
+taps a touch screen runs into: text contrast (WCAG AA, 4.5:1, highlighted code included), links
+told apart from prose without colour, named dialogs and landmarks, scrollable regions reachable
+by keyboard, targets at least 24 by 24 px or with that much room (WCAG 2.2, `target-size`).
 Folded blocks are opened and every tab shown first, so hidden code is checked too. axe runs once
 per page and palette, when the page is opened for the session (tests/browser/visits.py).
 

@@ -5,7 +5,7 @@ darkened to AA in `final_app/static/swagger-ui-contrast.css`, deep links off so 
 inside a button); the widgets are Swagger UI's and ReDoc's. Each page is checked as a reader
 meets it, in both colour schemes, and Swagger UI also as it is used: an operation opened for
 "Try it out", and the Authorize dialog. axe runs with the docs site's options
-(tests/browser/visits.py).
+(tests/browser/visits.py), WCAG 2.2's `target-size` included.
 
 A critical or serious violation fails, unless it is one of the widgets' own listed in UPSTREAM
 with its reason and upstream report: a new one fails, and one that an upgrade fixed is reported.
@@ -32,12 +32,20 @@ UPSTREAM: dict[Upstream, str] = {
     ("label", "textarea"): "the request body editor has no label (swagger-api/swagger-ui#7350)",
     ("button-name", ".close-modal"): "the Authorize dialog's close button has no name "
     "(swagger-api/swagger-ui#10706)",
+    # WCAG 2.2's target-size: an operation's "Copy path to clipboard" button is a few pixels
+    # wide (3 px by 25 px) while the pointer is not over its summary, and grows when it is.
+    ("target-size", ".opblock-summary .copy-to-clipboard button"): "the operation's copy "
+    "button is hidden but for a sliver until hovered (swagger-api/swagger-ui#9568)",
 }
 # What each page, as it opens, is expected to show of UPSTREAM.
 AS_IT_OPENS: dict[str, set[Upstream]] = {"docs": set(), "redoc": set()}
+# Seen after "Try it out", and not every time: the pointer has just left the operation's summary,
+# whose copy button may still be shrinking back. Let through wherever it shows, never reported
+# as fixed when it does not.
+COPY_BUTTON: Upstream = ("target-size", ".opblock-summary .copy-to-clipboard button")
 TRY_IT_OUT: set[Upstream] = {("label", "textarea")}
 AUTHORIZE_DIALOG: set[Upstream] = {("label", "textarea"), ("button-name", ".close-modal")}
-SOMETIMES: set[Upstream] = set()  # found when they are there, never reported missing
+SOMETIMES: set[Upstream] = {COPY_BUTTON}
 
 # For each failing element (axe's selector for it) and each expected upstream entry, whether the
 # element matches the entry's selector.
