@@ -71,7 +71,8 @@ def test_checks_run_on_threads_of_their_own_and_no_others(
     monkeypatch.setattr(security, "verify_and_update", gauge.check)
     with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
         list(pool.map(lambda n: log_in(client, f"user-{n}", "a guess"), range(12)))
-    assert gauge.threads == {f"argon2_{i}" for i in range(settings.password_threads)}
+    assert gauge.threads <= {f"argon2_{i}" for i in range(settings.password_threads)}
+    assert gauge.threads  # not vacuously
 
 
 @pytest.fixture
