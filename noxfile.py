@@ -200,8 +200,8 @@ def lowest_direct(session: nox.Session) -> None:
 def pythons(session: nox.Session) -> None:
     """The lessons' and the final app's tests on each other supported Python.
 
-    Where an interpreter is missing, nox says so and skips it (CI fails instead): CI runs
-    the ones its machine has, the published workflow all of them.
+    Where an interpreter is missing, nox says so and skips it (under CI=true it fails
+    instead): the published workflow runs each in a job of its own.
     """
     install(session, "test", *LESSON_GROUPS["11"])
     tests = ["tests/lessons", "tests/final_app", "-m", "not containers"]

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import DateTime, Engine, bindparam, text
 
 from tests.support.database import row_count
 
@@ -116,11 +116,13 @@ def test_a_refused_body_does_not_use_up_the_key(
 
 
 def expire_every_key(engine: Engine) -> None:
+    # Typed as the column is, so SQLAlchemy writes the time as the app does: sqlite3's own
+    # datetime adapter would, and it is deprecated since Python 3.12.
+    expire = text("UPDATE idempotency_keys SET expires_at = :past").bindparams(
+        bindparam("past", type_=DateTime(timezone=True))
+    )
     with engine.begin() as connection:
-        connection.execute(
-            text("UPDATE idempotency_keys SET expires_at = :past"),
-            {"past": datetime.now(UTC) - timedelta(seconds=1)},
-        )
+        connection.execute(expire, {"past": datetime.now(UTC) - timedelta(seconds=1)})
 
 
 def test_an_expired_key_is_forgotten_and_starts_afresh(
