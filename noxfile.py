@@ -1,9 +1,9 @@
 """Scripting to Scale, session by session.
 
 `nox -l` lists the course in order. A bare `nox` is the quick loop: every lesson, the final
-app, the exercises, lint, types, the docs site in a browser and the manifests, in about three
-minutes once the environments exist. `nox -t all` runs everything CI runs: the quick loop and
-the slow sessions beside it (containers, every page's commands, the lowest supported versions).
+app, the exercises, lint, types, the docs and the manifests. `nox -t all` runs everything CI
+runs: the quick loop and the slow sessions beside it (the docs site in a browser, containers,
+every page's commands, the lowest supported versions, real servers).
 Sessions reuse their virtual environments and use uv when it is installed, so a lesson's
 session takes a few seconds once its environment exists.
 """
@@ -430,7 +430,7 @@ def checkov(session: nox.Session) -> None:
     session.run("python", "-m", "tests.deploy.checkov_report", *session.posargs)
 
 
-@nox.session(tags=ALL)
+@nox.session(default=False, tags=ALL)
 def browser(session: nox.Session) -> None:
     """The docs site and the final app's Swagger UI in headless Chromium, offline."""
     if shutil.which("chromium") is None and os.environ.get("CI") != "true":
