@@ -42,3 +42,14 @@ def argon2_ceiling(baseline: int, *, threads: int, buffer: int, process_threads:
     shared = process_threads > ARENAS_PER_CORE * (os.cpu_count() or 1)
     buffers = threads * (2 if shared else 1)
     return baseline + buffers * buffer + REQUESTS
+
+
+def assert_peak_under_argon2_ceiling(pid: int, baseline: int, *, threads: int, buffer: int) -> None:
+    """The running server's peak so far, held to `argon2_ceiling` for its threads now."""
+    peak = memory(pid, "VmHWM")
+    ceiling = argon2_ceiling(
+        baseline, threads=threads, buffer=buffer, process_threads=thread_count(pid)
+    )
+    assert peak <= ceiling, (
+        f"peak {peak / MiB:.0f} MiB, over {ceiling / MiB:.0f} MiB ({baseline / MiB:.0f} before)"
+    )

@@ -19,7 +19,7 @@ import pytest
 from benchmarks import harness
 from lessons.lesson_08_security.security import ARGON2_MEMORY_KIB
 from tests.lessons.lesson_08_security.conftest import SECRET_KEY
-from tests.support.memory import MiB, argon2_ceiling, memory, thread_count
+from tests.support.memory import assert_peak_under_argon2_ceiling, memory
 
 LOGINS = 40  # as many as FastAPI's threadpool runs at once
 THREADS = 2  # the Argon2 threads (REPAIRDESK_PASSWORD_THREADS)
@@ -54,15 +54,6 @@ def test_two_bursts_of_40_wrong_logins_stay_under_the_argon2_ceiling(
             with ThreadPoolExecutor(LOGINS) as pool:
                 numbers = range(burst * LOGINS, (burst + 1) * LOGINS)
                 statuses += pool.map(lambda number: wrong_login(url, number), numbers)
-        peak = memory(server.process.pid, "VmHWM")
-        process_threads = thread_count(server.process.pid)  # the threadpool's 40 among them
-    assert statuses == [400] * 2 * LOGINS
-    ceiling = argon2_ceiling(
-        baseline,
-        threads=THREADS,
-        buffer=ARGON2_MEMORY_KIB * 1024,
-        process_threads=process_threads,
-    )
-    assert peak <= ceiling, (
-        f"peak {peak / MiB:.0f} MiB, over {ceiling / MiB:.0f} MiB ({baseline / MiB:.0f} before)"
-    )
+        assert statuses == [400] * 2 * LOGINS
+        pid, buffer = server.process.pid, ARGON2_MEMORY_KIB * 1024
+        assert_peak_under_argon2_ceiling(pid, baseline, threads=THREADS, buffer=buffer)
