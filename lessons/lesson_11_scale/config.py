@@ -32,7 +32,7 @@ class Settings(BaseSettings):
 
     # A secret too: a PostgreSQL URL carries the password, and `repr(settings)` ends up in logs.
     database_url: SecretStr = Field(
-        default=SecretStr("sqlite:///./repairdesk.db"),
+        default=SecretStr("sqlite:///./repairdesk-lesson11.db"),
         description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
     )
     secret_key: SecretStr = Field(
