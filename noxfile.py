@@ -29,6 +29,7 @@ PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
 LOCK = ROOT / "requirements" / "runtime.txt"
 # Material prints a banner about its successor on every build; the docs say it once, in mkdocs.yml.
 QUIET_MKDOCS = {"NO_MKDOCS_2_WARNING": "1"}
+COMPILE_BYTECODE = {"UV_COMPILE_BYTECODE": "1"}  # uv leaves it out by default; pip does it
 # Every session CI runs carries this tag, the quick loop's and the slow ones: `nox -t all`.
 ALL = ["all"]
 # The Pythons the course supports. Every session runs on the Python that runs nox; the lessons'
@@ -65,7 +66,11 @@ def install(session: nox.Session, *groups: str) -> None:
     ]
     # The lock as constraints: every package the image installs is tested at the version it
     # ships; what the lock does not name (test and docs tools) resolves freely.
-    session.install("-e", ".[lessons]", *requirements, "--constraint", str(LOCK))
+    # Compiled at install, once: a machine that sets PYTHONDONTWRITEBYTECODE would otherwise
+    # compile every imported library again in each test process (seconds each time).
+    session.install(
+        "-e", ".[lessons]", *requirements, "--constraint", str(LOCK), env=COMPILE_BYTECODE
+    )
     # run_install, like install, does nothing under `nox -R` (--no-install): a stamp written
     # there would vouch for an install that never happened.
     write_stamp = "import pathlib, sys; pathlib.Path(sys.argv[1]).write_text(sys.argv[2])"
