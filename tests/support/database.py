@@ -10,6 +10,7 @@ import database_engine`) and, with `in_memory_app`, puts the engine where its ap
 lesson 07 on, the app opens its database from its settings, and the conftest imports
 `app_database_engine` instead. `transaction_fixtures` serves the shared transaction tests, and
 `throwaway_postgresql_database` the tests that need a PostgreSQL database of their own.
+`engine_on(url)` is an engine for one `with` block: a test's own look at a database.
 """
 
 import os
@@ -46,6 +47,21 @@ def row_count(engine: Engine, table_name: str) -> int:
     """
     with engine.connect() as connection:
         return connection.scalar(select(func.count()).select_from(table(table_name))) or 0
+
+
+@contextmanager
+def engine_on(url: str, **options: Any) -> Iterator[Engine]:
+    """An engine on `url` for one `with` block, disposed at its end, also when the block fails.
+
+    An engine's pool keeps its connections open until `dispose()`. Left to the garbage
+    collector, they are closed whenever it runs, and Python 3.13's sqlite3 reports each one
+    as a ResourceWarning there: an error in whichever test happens to be running.
+    """
+    engine = create_engine(url, **options)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture

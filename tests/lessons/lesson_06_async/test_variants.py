@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from starlette.datastructures import State
 
 from lessons.lesson_06_async import async_session, blocking
@@ -25,7 +25,7 @@ from lessons.lesson_06_async.db import Database, create_db_engine
 from lessons.lesson_06_async.models import Ticket
 from lessons.lesson_06_async.slow_query import slow_connect_args
 from tests.behaviours.api_keys import FRONT_DESK_KEY
-from tests.support.database import row_count
+from tests.support.database import engine_on, row_count
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -86,13 +86,16 @@ def test_get_async_db_commits_when_the_work_succeeds(
     database = AsyncDatabase(create_async_db_engine(url))
 
     async def work() -> None:
-        await database.create_tables()
-        async with asynccontextmanager(get_async_db)(database) as session:
-            session.add(ticket_row())
-        await database.engine.dispose()
+        try:
+            await database.create_tables()
+            async with asynccontextmanager(get_async_db)(database) as session:
+                session.add(ticket_row())
+        finally:
+            await database.engine.dispose()
 
     asyncio.run(work())
-    assert row_count(create_engine(url), "tickets") == 1
+    with engine_on(url) as engine:
+        assert row_count(engine, "tickets") == 1
 
 
 def test_get_async_db_rolls_back_and_reraises_when_the_work_fails(
@@ -113,12 +116,16 @@ def test_get_async_db_rolls_back_and_reraises_when_the_work_fails(
 
     with pytest.raises(RuntimeError, match="endpoint failed"):
         asyncio.run(work_that_fails_after_an_insert())
-    assert row_count(create_engine(url), "tickets") == 0
+    with engine_on(url) as engine:
+        assert row_count(engine, "tickets") == 0
 
 
 def test_a_simulated_slow_query_delays_each_select(tmp_path: Path) -> None:
-    engine = create_engine(f"sqlite:///{tmp_path / 'slow.db'}", connect_args=slow_connect_args(200))
-    with engine.connect() as connection:
+    url = f"sqlite:///{tmp_path / 'slow.db'}"
+    with (
+        engine_on(url, connect_args=slow_connect_args(200)) as engine,
+        engine.connect() as connection,
+    ):
         started = time.perf_counter()
         connection.execute(text("SELECT 1"))
         assert time.perf_counter() - started >= 0.2
