@@ -41,26 +41,33 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             "REPAIRDESK_SECRET_KEY is not set: tokens are signed with the public development "
             "key. Anyone can forge them. Set it (and REPAIRDESK_PRODUCTION=1) before deploying."
         )
-    if settings.admin_email and settings.admin_password:
-        passwords: Passwords = app.state.passwords
-        password_hash = await passwords.hash(settings.admin_password.get_secret_value())
-        try:
-            created = await database.run(
-                user_service.ensure_admin, settings.admin_email, password_hash
-            )
-        except IntegrityError:  # another replica created it at the same moment
-            created = False
-        except (OperationalError, ProgrammingError) as error:
-            raise RuntimeError(
-                "Cannot create the admin user: is the database migrated? "
-                f"Run `python -m {__package__} migrate` first."
-            ) from error
-        if created:
-            logger.info("created admin user %s", settings.admin_email)
-    draining: Draining = app.state.draining
-    with draining.on_sigterm():
-        yield
-    await run_in_threadpool(database.dispose)
+    # The password threads live as long as the app: made at each start, since a stopped
+    # executor takes no more work, and stopped after the last request. Making them hashes the
+    # dummy password on the event loop, which is serving no request yet.
+    passwords = Passwords(at_once=settings.password_threads)
+    app.state.passwords = passwords
+    try:
+        if settings.admin_email and settings.admin_password:
+            password_hash = await passwords.hash(settings.admin_password.get_secret_value())
+            try:
+                created = await database.run(
+                    user_service.ensure_admin, settings.admin_email, password_hash
+                )
+            except IntegrityError:  # another replica created it at the same moment
+                created = False
+            except (OperationalError, ProgrammingError) as error:
+                raise RuntimeError(
+                    "Cannot create the admin user: is the database migrated? "
+                    f"Run `python -m {__package__} migrate` first."
+                ) from error
+            if created:
+                logger.info("created admin user %s", settings.admin_email)
+        draining: Draining = app.state.draining
+        with draining.on_sigterm():
+            yield
+    finally:  # a failed start-up too: nothing is left for the garbage collector to close
+        await run_in_threadpool(passwords.close)  # waits for the work under way
+        await run_in_threadpool(database.dispose)
 
 
 # --8<-- [end:lifespan]
@@ -92,7 +99,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = Database(
         settings.database_url.get_secret_value(), threads=settings.db_threads
     )
-    app.state.passwords = Passwords(at_once=settings.password_threads)
     app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
     app.state.draining = Draining()
     app.state.metrics = Metrics(app.state.database)

@@ -6,7 +6,6 @@ import asyncio
 from collections import Counter
 from typing import Any
 
-import httpx2
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, update
@@ -17,6 +16,7 @@ from final_app.main import create_app
 from final_app.models import Role, User
 from final_app.security import Principal
 from tests.final_app.conftest import PASSWORD, TECHNICIAN_EMAIL, add_user, bearer
+from tests.support.asgi import started_client
 
 Headers = dict[str, str]
 USERS = "/api/v1/users"
@@ -133,8 +133,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(
     app = create_app(settings.model_copy(update={"db_threads": 2}))
 
     async def demote_each_other() -> list[int]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with started_client(app) as client:
             responses = await asyncio.gather(
                 client.patch(
                     f"{USERS}/{other.user_id}", json={"role": "technician"}, headers=bearer(admin)
@@ -145,10 +144,7 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(
             )
         return [response.status_code for response in responses]
 
-    try:
-        statuses = Counter(asyncio.run(demote_each_other()))
-    finally:
-        app.state.database.dispose()  # no lifespan ran to do it
+    statuses = Counter(asyncio.run(demote_each_other()))
     assert statuses[200] == 1, statuses
     assert set(statuses) <= {200, 403, 409}  # the loser: no longer an admin, or the last one
     assert active_admins(database_url) == 1

@@ -18,6 +18,7 @@ from final_app.db import Database
 from final_app.main import create_app
 from final_app.security import check_password, hash_password
 from tests.final_app.conftest import PASSWORD, TECHNICIAN_EMAIL
+from tests.support.asgi import started_client
 
 WAIT = 5.0  # seconds; the calls below take milliseconds unless something holds them up
 
@@ -77,19 +78,14 @@ async def read_during(
 
     With one database thread, the read answers only if the held work is not in that thread.
     """
-    app = create_app(settings)
-    transport = httpx2.ASGITransport(app=app)
-    try:
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
-            slow = asyncio.create_task(slow_request(client))
-            assert await asyncio.to_thread(gate.started.wait, WAIT)
-            try:
-                read = await asyncio.wait_for(client.get("/api/v1/users/me", headers=headers), WAIT)
-            finally:
-                gate.released.set()
-            return read.status_code, (await slow).status_code
-    finally:
-        app.state.database.dispose()  # no lifespan ran to do it
+    async with started_client(create_app(settings)) as client:
+        slow = asyncio.create_task(slow_request(client))
+        assert await asyncio.to_thread(gate.started.wait, WAIT)
+        try:
+            read = await asyncio.wait_for(client.get("/api/v1/users/me", headers=headers), WAIT)
+        finally:
+            gate.released.set()
+        return read.status_code, (await slow).status_code
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from contextlib import AsyncExitStack
 from datetime import datetime, timedelta
 
 import httpx2
@@ -16,6 +17,7 @@ from final_app.db import utc_now
 from final_app.main import create_app
 from final_app.security import check_password
 from tests.final_app.conftest import ADMIN_EMAIL, PASSWORD, TECHNICIAN_EMAIL
+from tests.support.asgi import started_client
 
 TOKEN_URL = "/api/v1/auth/token"
 ATTEMPTS = 3
@@ -132,11 +134,8 @@ def test_a_throttled_attempt_checks_no_password(
 
 
 async def wrong_logins_at_once(apps: list[FastAPI], count: int) -> list[int]:
-    clients = [
-        httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://test")
-        for app in apps
-    ]
-    try:
+    async with AsyncExitStack() as stack:
+        clients = [await stack.enter_async_context(started_client(app)) for app in apps]
         responses = await asyncio.gather(
             *(
                 clients[i % len(clients)].post(
@@ -145,9 +144,6 @@ async def wrong_logins_at_once(apps: list[FastAPI], count: int) -> list[int]:
                 for i in range(count)
             )
         )
-    finally:
-        for client in clients:
-            await client.aclose()
     return [response.status_code for response in responses]
 
 
@@ -158,10 +154,6 @@ def test_simultaneous_attempts_on_two_replicas_share_one_limit(
     spread over two apps on one database, get exactly ATTEMPTS password checks."""
     checked = count_password_checks(monkeypatch)
     replicas = [create_app(settings), create_app(settings)]
-    try:
-        statuses = asyncio.run(wrong_logins_at_once(replicas, 20))
-    finally:
-        for replica in replicas:
-            replica.state.database.dispose()  # no lifespan ran to do it
+    statuses = asyncio.run(wrong_logins_at_once(replicas, 20))
     assert Counter(statuses) == {400: ATTEMPTS, 429: 20 - ATTEMPTS}
     assert len(checked) == ATTEMPTS

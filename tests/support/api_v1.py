@@ -15,6 +15,7 @@ import httpx2
 import pytest
 
 TICKETS = "/api/v1/tickets"
+TOKEN = "/api/v1/auth/token"
 
 
 @pytest.fixture

@@ -207,7 +207,7 @@ def settings(database_url: str) -> Settings:
 def app(settings: Settings) -> Iterator[FastAPI]:
     app = create_app(settings)
     yield app
-    app.state.database.dispose()  # tests that skip the lifespan (ASGITransport) close it too
+    app.state.database.dispose()  # tests that skip the lifespan close it too
 
 
 # --- users and tokens -------------------------------------------------------------------------

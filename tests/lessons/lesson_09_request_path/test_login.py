@@ -1,5 +1,6 @@
 """Signing in: a token for the right password, 429 with Retry-After past the throttle's limit,
-and password work bounded to `password_threads` checks at once, whatever the flood."""
+and password work bounded to `password_threads` checks at once, whatever the flood, on threads
+that live as long as the app."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ from lessons.lesson_09_request_path.security import (
     check_password,
     decode_access_token,
 )
+
+# The password threads live as long as the app: lesson 11 and the final app keep this.
+from tests.behaviours.password_threads import (  # noqa: F401
+    test_an_app_started_again_checks_passwords_again,
+    test_the_password_threads_stop_when_the_app_stops,
+)
 from tests.lessons.lesson_09_request_path.conftest import (
     PASSWORD,
     TECHNICIAN_EMAIL,
@@ -30,6 +37,7 @@ from tests.lessons.lesson_09_request_path.conftest import (
     HeldWork,
     until,
 )
+from tests.support.asgi import started_client
 
 ATTEMPTS = 3
 WINDOW = timedelta(minutes=5)
@@ -155,22 +163,14 @@ def test_simultaneous_attempts_on_two_apps_share_one_limit(
     form = {"username": TECHNICIAN_EMAIL, "password": "wrong"}
 
     async def twenty_attempts() -> list[int]:
-        transports = [httpx2.ASGITransport(app=app) for app in replicas]
-        clients = [httpx2.AsyncClient(transport=t, base_url="http://test") for t in transports]
-        try:
+        async with started_client(replicas[0]) as one, started_client(replicas[1]) as two:
+            clients = [one, two]
             responses = await asyncio.gather(
                 *(clients[i % 2].post(TOKEN_URL, data=form) for i in range(20))
             )
-        finally:
-            for client in clients:
-                await client.aclose()
         return [response.status_code for response in responses]
 
-    try:
-        statuses = asyncio.run(twenty_attempts())
-    finally:
-        for app in replicas:
-            app.state.database.dispose()
+    statuses = asyncio.run(twenty_attempts())
     assert Counter(statuses) == {400: ATTEMPTS, 429: 20 - ATTEMPTS}
     assert len(checked) == ATTEMPTS
 
@@ -183,27 +183,29 @@ def test_at_most_password_threads_checks_run_at_once_and_the_rest_wait(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, password_threads: int
 ) -> None:
     app = create_app(settings.model_copy(update={"password_threads": password_threads}))
-    passwords: Passwords = app.state.passwords
     held = HeldWork()
     monkeypatch.setattr(
         "lessons.lesson_09_request_path.security.check_password", held.hold(check_password)
     )
     asked = 0  # logins that got as far as asking for their password check
-    check = passwords.check
 
-    async def counted_check(password: str, password_hash: str | None) -> tuple[bool, str | None]:
-        nonlocal asked
-        asked += 1
-        return await check(password, password_hash)
+    def count_checks(passwords: Passwords) -> None:
+        check = passwords.check
 
-    monkeypatch.setattr(passwords, "check", counted_check)
+        async def counted(password: str, password_hash: str | None) -> tuple[bool, str | None]:
+            nonlocal asked
+            asked += 1
+            return await check(password, password_hash)
+
+        monkeypatch.setattr(passwords, "check", counted)
+
     # A real account's hash and, for unknown emails, the dummy one; no email throttled.
     emails = [TECHNICIAN_EMAIL] * ATTEMPTS + [f"nobody{i}@example.com" for i in range(7)]
     forms = [{"username": email, "password": "wrong"} for email in emails]
 
     async def ten_logins() -> list[int]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with started_client(app) as client:
+            count_checks(app.state.passwords)  # the lifespan has made them
             sent = [asyncio.create_task(client.post(TOKEN_URL, data=form)) for form in forms]
             try:
                 await until(
@@ -216,8 +218,5 @@ def test_at_most_password_threads_checks_run_at_once_and_the_rest_wait(
                 held.released.set()
             return [response.status_code for response in await asyncio.gather(*sent)]
 
-    try:
-        assert asyncio.run(ten_logins()) == [400] * len(forms)
-    finally:
-        app.state.database.dispose()
+    assert asyncio.run(ten_logins()) == [400] * len(forms)
     assert held.most == password_threads

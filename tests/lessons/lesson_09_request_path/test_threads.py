@@ -12,7 +12,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import httpx2
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import event
@@ -33,6 +32,7 @@ from tests.lessons.lesson_09_request_path.conftest import (
     until,
 )
 from tests.support.api_v1 import TICKETS
+from tests.support.asgi import started_client
 
 
 def test_two_database_threads_by_default_each_with_its_own_connection(
@@ -65,8 +65,7 @@ def test_at_most_db_threads_units_of_work_run_at_once_and_the_rest_hold_nothing(
     path = f"{TICKETS}/{ticket['id']}"
 
     async def scenario() -> list[int]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with started_client(app) as client:
             sent = [
                 asyncio.create_task(client.get(path, headers=tech_headers)) for _ in range(requests)
             ]
@@ -84,10 +83,7 @@ def test_at_most_db_threads_units_of_work_run_at_once_and_the_rest_hold_nothing(
                 held.released.set()
             return [response.status_code for response in await asyncio.gather(*sent)]
 
-    try:
-        assert asyncio.run(scenario()) == [200] * requests
-    finally:
-        database.dispose()
+    assert asyncio.run(scenario()) == [200] * requests
     assert held.most == threads
 
 
@@ -139,8 +135,7 @@ def test_50_requests_at_once_never_wait_for_a_connection(
     path = f"{TICKETS}/{ticket['id']}"
 
     async def fifty_reads() -> list[int]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with started_client(app) as client:
             responses = await asyncio.gather(
                 *(client.get(path, headers=tech_headers) for _ in range(50))
             )
@@ -149,10 +144,7 @@ def test_50_requests_at_once_never_wait_for_a_connection(
     monkeypatch.setattr(
         ticket_service, "read_ticket", meet_another_unit(ticket_service.read_ticket)
     )
-    try:
-        statuses = asyncio.run(fifty_reads())
-    finally:
-        database.dispose()
+    statuses = asyncio.run(fifty_reads())
     assert statuses == [200] * 50
     assert most_in_work == threads  # never more units of work than connections...
     assert connections_opened <= threads  # ...and never more connections than threads
@@ -169,8 +161,7 @@ def test_a_password_check_holds_no_database_thread(
     )
 
     async def scenario() -> tuple[int, int]:
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with started_client(app) as client:
             form = {"username": TECHNICIAN_EMAIL, "password": PASSWORD}
             login = asyncio.create_task(client.post(TOKEN_URL, data=form))
             try:
@@ -182,7 +173,4 @@ def test_a_password_check_holds_no_database_thread(
                 held.released.set()
             return read.status_code, (await login).status_code
 
-    try:
-        assert asyncio.run(scenario()) == (200, 200)
-    finally:
-        app.state.database.dispose()
+    assert asyncio.run(scenario()) == (200, 200)

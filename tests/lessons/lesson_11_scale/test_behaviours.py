@@ -27,6 +27,7 @@ from tests.behaviours.listing import (  # noqa: F401
     test_status_filter_leaves_out_other_statuses,
     three_devices,
 )
+from tests.behaviours.password_threads import *  # noqa: F403
 
 # Not the list in the order tickets were opened: it is newest first.
 from tests.behaviours.persistence import (  # noqa: F401
