@@ -320,8 +320,8 @@ def page_commands(session: nox.Session) -> None:
 
     The README's quick start first, then the pages in course order; servers in the background,
     asked by the curl commands after them. `nox -s page-commands -- docs/lessons/06-async.md`
-    runs one page's (after the quick start); `-- --keep` keeps the clone. CI runs it in a job
-    of its own.
+    runs one page's (after the quick start); `-- --keep` keeps the clone. CI runs it with the
+    rest of `nox -t all`.
     """
     logs = Path(session.virtualenv.location) / "logs"
     session.run(
