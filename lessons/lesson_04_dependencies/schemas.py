@@ -1,58 +1,124 @@
-"""What a ticket looks like coming in and going out.
+"""What goes over the wire: request bodies (strict) and responses (what clients may rely on).
 
-The input model is strict (unknown fields are refused, text is trimmed, money is a Decimal
-with two places); the output model is what clients may rely on. Keeping them apart means a
-client can never set fields the server owns, such as `id`, `status` or `created_at`.
+Constraints live in reusable `Annotated` types, so a rule is written once and every body that
+uses it agrees; their descriptions become the OpenAPI document. Input and output are separate
+models, so a client can never set a field the server owns, such as `id` or `status`.
 """
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+
+def refuse_nul(text: str) -> str:
+    """PostgreSQL cannot store the NUL character in text: a 422 on every database alike."""
+    if "\x00" in text:
+        raise ValueError("must not contain the NUL character (\\u0000)")
+    return text
+
+
+MONEY_TEXT_MAX_LENGTH = 32
+
+
+def limit_money_text(value: Any) -> Any:
+    """An amount sent as a string is parsed only up to the length the document states."""
+    if isinstance(value, str) and len(value) > MONEY_TEXT_MAX_LENGTH:
+        raise ValueError(f"must be at most {MONEY_TEXT_MAX_LENGTH} characters")
+    return value
+
 
 # --8<-- [start:types]
-# Constrained types, declared once and reused by every model that needs them.
+# Lowercased: one customer, one address. email-validator refuses addresses over 254
+# characters; the document says so too.
+Email = Annotated[EmailStr, AfterValidator(str.lower), Field(max_length=254)]
 DeviceModel = Annotated[
     str,
-    Field(
-        min_length=2, max_length=50, description="The device, e.g. 'Pixel 8'.", examples=["Pixel 8"]
-    ),
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=50),
+    AfterValidator(refuse_nul),
+    Field(description="The device, 2 to 50 characters after trimming.", examples=["iPhone 13"]),
 ]
 # Money is never a float: 0.1 + 0.2 != 0.3 in binary floating point.
-Cost = Annotated[
+CENT = Decimal("0.01")
+Money = Annotated[
     Decimal,
     Field(
         gt=0,
+        lt=100_000,
         max_digits=7,
         decimal_places=2,
-        description="Estimated cost, in euros.",
-        examples=["129.99"],
+        description="An amount in euros: positive, below 100000, at most 2 decimal places.",
+        examples=["129.90"],
     ),
+    AfterValidator(lambda amount: amount.quantize(CENT)),  # once valid: 129.9 → 129.90, as stored
+    # A number, or the same number as a string of bounded length; the document says both.
+    BeforeValidator(
+        limit_money_text,
+        json_schema_input_type=Annotated[float, Field(gt=0, lt=100_000)]
+        | Annotated[str, Field(max_length=MONEY_TEXT_MAX_LENGTH)],
+    ),
+]
+Notes = Annotated[
+    str,
+    # The length before the validator, as a string's: after it, pydantic would check a generic
+    # length and say "at most 2000 items".
+    StringConstraints(max_length=2000),
+    AfterValidator(refuse_nul),
+    Field(description="Anything the technician should know, at most 2000 characters."),
 ]
 Status = Literal["received", "repairing", "ready"]
 # --8<-- [end:types]
 
 
-# --8<-- [start:models]
-class TicketCreate(BaseModel):
+# More unknown fields than this and a body gets one error, not one per field.
+MAX_UNKNOWN_FIELDS = 100
+
+
+class Input(BaseModel):
+    """Request bodies: an unknown field is a client mistake, reported as 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def refuse_a_flood_of_fields(cls, data: Any) -> Any:
+        """One error for a body with far too many fields, instead of one error per field.
+
+        A 1 MiB body holds 100,000 unknown fields: an error for each costs the event loop
+        most of a second of work, for a 422 no client reads to the end.
+        """
+        if isinstance(data, dict) and len(data) > len(cls.model_fields) + MAX_UNKNOWN_FIELDS:
+            raise ValueError(
+                f"{len(data)} fields sent; this body has at most {len(cls.model_fields)}"
+            )
+        return data
+
+
+# --8<-- [start:tickets]
+class TicketCreate(Input):
     """What a client sends to open a ticket."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    customer_email: EmailStr = Field(description="Where we tell the customer the device is ready.")
+    customer_email: Email
     device_model: DeviceModel
-    estimated_cost: Cost
-    notes: Annotated[
-        str, Field(max_length=2000, description="Anything the technician should know.")
-    ] = ""
+    estimated_cost: Money
+    notes: Notes = ""
 
 
 class TicketRead(BaseModel):
     """What the server answers: the ticket as it is stored."""
 
     id: int
-    customer_email: EmailStr
+    customer_email: str
     device_model: str
     estimated_cost: Decimal
     notes: str
@@ -61,4 +127,4 @@ class TicketRead(BaseModel):
     created_at: datetime
 
 
-# --8<-- [end:models]
+# --8<-- [end:tickets]

@@ -1,7 +1,8 @@
 """Lesson 02's validation behaviours, kept by every later lesson.
 
 Every bad input is refused with a 422 whose `detail` names the field and the reason, and a
-refused request stores nothing.
+refused request stores nothing. What is accepted is normalised: text trimmed, emails
+lowercased, amounts given their two decimal places.
 """
 
 from collections.abc import Callable
@@ -78,22 +79,43 @@ def test_device_model_is_trimmed(
     assert response.json()["device_model"] == "Pixel 8"
 
 
+def test_customer_email_is_lowercased(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    response = post_ticket({**valid_ticket, "customer_email": "Ada@Example.COM"})
+    assert response.status_code == 201
+    assert response.json()["customer_email"] == "ada@example.com"
+
+
+@pytest.mark.parametrize(("cost", "answered"), [("0.1", "0.10"), ("129.9", "129.90"), (5, "5.00")])
+def test_cost_is_answered_with_two_places(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any], cost: Any, answered: str
+) -> None:
+    response = post_ticket({**valid_ticket, "estimated_cost": cost})
+    assert response.status_code == 201
+    assert response.json()["estimated_cost"] == answered
+
+
 @pytest.mark.parametrize(
     ("field", "value", "error_type"),
     [
         ("customer_email", "not-an-email", "value_error"),
         ("customer_email", 42, "string_type"),
+        ("customer_email", "a" * 250 + "@example.com", "value_error"),
         ("device_model", "X", "string_too_short"),
         ("device_model", "   X   ", "string_too_short"),
         ("device_model", "P" * 51, "string_too_long"),
         ("device_model", ["Pixel 8"], "string_type"),
+        ("device_model", "Pixel\x008", "value_error"),  # NUL: PostgreSQL cannot store it
         ("estimated_cost", "-10.00", "greater_than"),
         ("estimated_cost", "0", "greater_than"),
         ("estimated_cost", "12.345", "decimal_max_places"),
         ("estimated_cost", "100000.00", "decimal_whole_digits"),
         ("estimated_cost", "a lot", "decimal_parsing"),
         ("estimated_cost", True, "decimal_type"),
+        ("estimated_cost", "0" * 30 + "1.00", "value_error"),  # a string over 32 characters
         ("notes", "n" * 2001, "string_too_long"),
+        ("notes", "Cracked\x00", "value_error"),
     ],
 )
 def test_bad_field_is_a_422_naming_the_field(
@@ -116,6 +138,15 @@ def test_missing_required_field_is_a_422_naming_it(
     error = only_error(post_ticket(body))
     assert error["loc"] == ["body", field]
     assert error["type"] == "missing"
+
+
+def test_a_flood_of_unknown_fields_is_one_error(
+    post_ticket: Callable[[Any], Any], valid_ticket: dict[str, Any]
+) -> None:
+    flood = {f"unknown_{n}": n for n in range(500)}
+    error = only_error(post_ticket({**valid_ticket, **flood}))
+    assert error["loc"] == ["body"]
+    assert "504 fields sent; this body has at most 4" in error["msg"]
 
 
 def test_malformed_json_is_a_422_saying_where(client: TestClient, tickets_path: str) -> None:

@@ -13,6 +13,15 @@ def test_openapi_documents_the_input_constraints(client: TestClient) -> None:
     assert schema["properties"]["customer_email"]["format"] == "email"
 
 
+def test_openapi_documents_what_an_amount_may_be_sent_as(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["TicketCreate"]
+    # A JSON number, or a string no longer than a valid amount needs: never a megabyte of digits.
+    assert schema["properties"]["estimated_cost"]["anyOf"] == [
+        {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100_000},
+        {"type": "string", "maxLength": 32},
+    ]
+
+
 def test_openapi_documents_201_with_the_output_model(client: TestClient) -> None:
     operation = client.get("/openapi.json").json()["paths"]["/tickets"]["post"]
     created = operation["responses"]["201"]["content"]["application/json"]["schema"]
