@@ -1,10 +1,9 @@
-"""What goes over the wire: request bodies (strict) and responses (built from the models).
+"""What goes over the wire: request bodies (strict) and responses (what clients may rely on).
 
-Constraints live in reusable `Annotated` types, so a rule is written once and the create and
-update bodies cannot drift apart; their descriptions become the OpenAPI document.
+Constraints live in reusable `Annotated` types, so a rule is written once and every body that
+uses it agrees; their descriptions become the OpenAPI document. Input and output are separate
+models, so a client can never set a field the server owns, such as `id` or `status`.
 """
-
-from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -42,7 +41,8 @@ def limit_money_text(value: Any) -> Any:
 
 
 # --8<-- [start:types]
-# email-validator refuses addresses over 254 characters; the document says so too.
+# Lowercased: one customer, one address. email-validator refuses addresses over 254
+# characters; the document says so too.
 Email = Annotated[EmailStr, AfterValidator(str.lower), Field(max_length=254)]
 DeviceModel = Annotated[
     str,
@@ -50,6 +50,7 @@ DeviceModel = Annotated[
     AfterValidator(refuse_nul),
     Field(description="The device, 2 to 50 characters after trimming.", examples=["iPhone 13"]),
 ]
+# Money is never a float: 0.1 + 0.2 != 0.3 in binary floating point.
 CENT = Decimal("0.01")
 Money = Annotated[
     Decimal,
@@ -58,7 +59,7 @@ Money = Annotated[
         lt=100_000,
         max_digits=7,
         decimal_places=2,
-        description="A positive amount below 100000 with at most 2 decimal places.",
+        description="An amount in euros: positive, below 100000, at most 2 decimal places.",
         examples=["129.90"],
     ),
     AfterValidator(lambda amount: amount.quantize(CENT)),  # once valid: 129.9 → 129.90, as stored
@@ -75,7 +76,7 @@ Notes = Annotated[
     # length and say "at most 2000 items".
     StringConstraints(max_length=2000),
     AfterValidator(refuse_nul),
-    Field(description="Free text, at most 2000 characters."),
+    Field(description="Anything the technician should know, at most 2000 characters."),
 ]
 Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
 # --8<-- [end:types]
@@ -104,7 +105,7 @@ class Input(BaseModel):
         """One error for a body with far too many fields, instead of one error per field.
 
         A 1 MiB body holds 100,000 unknown fields: an error for each costs the event loop
-        most of a second of work that the 422, which lists 20, would throw away.
+        most of a second of work, for a 422 no client reads to the end.
         """
         if isinstance(data, dict) and len(data) > len(cls.model_fields) + MAX_UNKNOWN_FIELDS:
             raise ValueError(
@@ -114,6 +115,8 @@ class Input(BaseModel):
 
 
 class Output(BaseModel):
+    """Responses, read straight from a row's attributes: `TicketRead.model_validate(ticket)`."""
+
     model_config = ConfigDict(from_attributes=True)
 
 
@@ -125,6 +128,8 @@ class ErrorMessage(BaseModel):
 
 # --8<-- [start:tickets]
 class TicketCreate(Input):
+    """What a client sends to open a ticket."""
+
     customer_email: Email
     device_model: DeviceModel
     estimated_cost: Money
@@ -150,6 +155,8 @@ class TicketUpdate(Input):
 
 
 class TicketRead(Output):
+    """What the server answers: the ticket as it is stored."""
+
     id: Id
     tracking_code: str = Field(
         max_length=32, description="Give it to the customer: GET /api/v1/track/{code}."
