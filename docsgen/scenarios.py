@@ -73,7 +73,11 @@ def errors(try_it: TryIt) -> None:
     try_it.request("Delete it", "DELETE", f"/tickets/{ticket['id']}", expect=204)
     try_it.get("Read it again", f"/tickets/{ticket['id']}", expect=404)
     try_it.request(
-        "A method the route does not have", "PUT", f"/tickets/{ticket['id']}", expect=405
+        "A method the path does not have",
+        "PUT",
+        f"/tickets/{ticket['id']}",
+        expect=405,
+        show_response_headers=("allow",),
     )
 
 
@@ -194,7 +198,7 @@ def app_from_factory(
     settings_class = import_module(f"lessons.{lesson}.config").Settings
     with tempfile.TemporaryDirectory() as directory:
         url = f"sqlite:///{Path(directory) / 'repairdesk.db'}"
-        migrate.upgrade_to_head(url)
+        migrate.upgrade(url)
         if prepare is not None:
             prepare(url)
         app = main.create_app(settings_class(_env_file=None, database_url=url, **settings))

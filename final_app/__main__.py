@@ -1,25 +1,20 @@
-"""The command line: `python -m final_app migrate` applies the migrations (Alembic upgrade head).
+"""The app's command line: apply the migrations, write a new one, or write the OpenAPI document.
 
-`python -m final_app revision -m "add a column"` writes a new migration from the difference
-between the models and the database (Alembic autogenerate): read it before committing it.
-
-`python -m final_app openapi --output docs/final-app/openapi.json` rewrites the committed
-OpenAPI document, the API's contract, from the app: do it when you change the API on purpose.
+`openapi --output docs/final-app/openapi.json` rewrites the committed OpenAPI document, the
+API's contract, from the app: do it when you change the API on purpose.
 """
-
-from __future__ import annotations
 
 import argparse
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from alembic import command
 from fastapi import FastAPI
 
-from .config import Settings
-from .migrate import alembic_config, upgrade
+from .config import InvalidSettingsError, load_settings
+from .migrate import create_revision, upgrade
 
 
 def render_openapi(app: FastAPI) -> str:
@@ -43,38 +38,34 @@ def write_openapi(output: str) -> None:
         Path(output).write_text(document, encoding="utf-8")
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m {__package__}",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    migrate = commands.add_parser(
-        "migrate", help="upgrade the database (REPAIRDESK_DATABASE_URL) to the latest schema"
+    migrate = commands.add_parser("migrate", help="apply every migration the database lacks")
+    migrate.add_argument("--revision", default="head", help="stop at this one (default: head)")
+    revision = commands.add_parser("revision", help="write a migration from the models' changes")
+    revision.add_argument(
+        "-m", "--message", required=True, help='what it does, e.g. "add ticket priority"'
     )
-    migrate.add_argument("--revision", default="head", help="target revision (default: head)")
-    revision = commands.add_parser(
-        "revision", help="write a new migration from the models (autogenerate)"
-    )
-    revision.add_argument("-m", "--message", required=True, help="what the migration does")
-    openapi = commands.add_parser(
-        "openapi", help="write the OpenAPI document (no server, no database)"
-    )
-    openapi.add_argument(
-        "-o", "--output", default="-", help="file to write (default: -, standard output)"
-    )
-    arguments = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s  %(name)s: %(message)s")
-    if arguments.command == "openapi":
-        write_openapi(arguments.output)
-        return
-    database_url = Settings().database_url.get_secret_value()
-    if arguments.command == "migrate":
-        upgrade(database_url, arguments.revision)
+    openapi = commands.add_parser("openapi", help="write the OpenAPI document (no database)")
+    openapi.add_argument("-o", "--output", default="-", help="a file, or - (the default): stdout")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = load_settings()
+    except InvalidSettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.command == "openapi":
+        write_openapi(args.output)
+    elif args.command == "migrate":
+        upgrade(settings.database_url.get_secret_value(), args.revision)
     else:
-        command.revision(alembic_config(database_url), message=arguments.message, autogenerate=True)
+        create_revision(settings.database_url.get_secret_value(), args.message)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

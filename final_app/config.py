@@ -1,43 +1,60 @@
-"""Settings: every knob of RepairDesk, read from `REPAIRDESK_*` environment variables.
+"""Configuration: read once, from the environment and a `.env` file, validated at start-up.
 
-pydantic-settings validates them once at start-up, so a bad value in a deployment fails
-loudly before the first request instead of in the middle of one. The error names the setting
-and never shows the value: it may be a secret.
+Every setting is a `REPAIRDESK_<NAME>` environment variable; for development they can also
+sit in `.env` beside this file (copy `.env.example`). A wrong or missing value stops the app
+before it serves a single request, with a message naming the variable to fix.
 """
 
-from __future__ import annotations
+import re
+from pathlib import Path
+from typing import Any, Literal, Self
 
-from typing import Self
-
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_core import ErrorDetails
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 from .logs import LogFormat
 from .schemas import Email
 
+ENV_PREFIX = "REPAIRDESK_"
+# Beside the code, not in the working directory: found wherever the app is started from.
+ENV_FILE = Path(__file__).with_name(".env")
 # Good enough on a laptop, refused in production (see `refuse_development_secret`).
 DEVELOPMENT_SECRET_KEY = "repairdesk-development-secret-do-not-use-in-production"  # noqa: S105 (public on purpose)
-MIN_PRODUCTION_SECRET_LENGTH = 32
 
 
 # --8<-- [start:settings]
 class Settings(BaseSettings):
-    """RepairDesk's configuration; each field is `REPAIRDESK_<FIELD NAME>` in the environment."""
+    """Everything that differs between a laptop, the tests and production."""
 
     model_config = SettingsConfigDict(
-        env_prefix="REPAIRDESK_",
-        extra="ignore",
-        hide_input_in_errors=True,  # start-up errors end up in logs; secrets must not
+        env_prefix=ENV_PREFIX,
+        env_file=ENV_FILE,
+        # Any line of .env that is not a setting (misspelt, or unprefixed) is an error, not a
+        # setting silently left at its default. The environment is not checked: it holds
+        # every other program's variables too.
+        extra="forbid",
+        # Errors leave the rejected value out (it may be a secret), also when the settings
+        # are built directly, as tests do, and not through load_settings() below.
+        hide_input_in_errors=True,
     )
 
-    # A secret too: a PostgreSQL URL carries the password, and `repr(settings)` ends up in logs.
+    # A secret too: a PostgreSQL URL carries the password (postgresql+psycopg://app:pw@host/db).
     database_url: SecretStr = Field(
         default=SecretStr("sqlite:///./repairdesk.db"),
-        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user:pw@host/db.",
+        description="SQLAlchemy URL, e.g. postgresql+psycopg://user:password@host/db.",
     )
+    # Replaces the pool's knobs: each thread holds one connection, and no request waits for one.
+    db_threads: int = Field(
+        default=2, ge=1, description="Database calls run at once, each in a thread of its own."
+    )
+    # Whoever knows it can sign a token for any user. The default is public, so production
+    # refuses it: generate one, never reuse an example:
+    # python -c "import secrets; print(secrets.token_urlsafe(48))"
     secret_key: SecretStr = Field(
         default=SecretStr(DEVELOPMENT_SECRET_KEY),
-        description="Signs the access tokens (HS256). Required in production.",
+        min_length=32,
+        description="Signs the access tokens. Required in production.",
     )
     production: bool = Field(
         default=False, description="Refuse development defaults (the secret key)."
@@ -49,52 +66,54 @@ class Settings(BaseSettings):
         default=None, min_length=8, max_length=128, description="The admin's password."
     )
     access_token_minutes: int = Field(
-        default=30, ge=1, le=24 * 60, description="Lifetime of an access token."
+        default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
-    db_threads: int = Field(
-        default=2,
-        ge=1,
-        description="Database calls a process runs at once, each in a thread with a connection.",
-    )
+    # Each Argon2 hash or check holds 19 MiB while it runs: this many at once, at most.
     password_threads: int = Field(
-        default=2,
-        ge=1,
-        description="Password hashes or checks a process runs at once; each holds 19 MiB.",
+        default=2, ge=1, le=16, description="Password hashes or checks run at the same time."
     )
     login_attempts: int = Field(
-        default=5,
-        ge=1,
-        description="Sign-ins an email may try per window; then 429 until the window ends.",
+        default=5, ge=1, description="Logins one account may try per window before a 429."
     )
     login_window_seconds: int = Field(
-        default=300, ge=1, le=24 * 60 * 60, description="The login throttle's window, in seconds."
+        default=300,
+        ge=1,
+        le=24 * 60 * 60,
+        description="How long the login attempts of one account are counted.",
     )
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."
     )
-    log_level: str = Field(default="INFO", pattern="^(DEBUG|INFO|WARNING|ERROR)$")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="The app's own log lines below this level are left out."
+    )
     log_format: LogFormat = Field(
         default="text", description="`json`: one JSON object per log line, uvicorn's too."
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def refuse_in_memory_sqlite(cls, url: SecretStr) -> SecretStr:
+        # Every connection to it opens a new, empty database: the migrations would fill one
+        # and the app would read another.
+        if url.get_secret_value() in {"sqlite://", "sqlite:///:memory:"}:
+            raise ValueError("an in-memory SQLite database cannot be migrated; use a file")
+        return url
 
     @model_validator(mode="after")
     def admin_needs_both(self) -> Self:
         if (self.admin_email is None) != (self.admin_password is None):
             raise ValueError(
-                "set REPAIRDESK_ADMIN_EMAIL and REPAIRDESK_ADMIN_PASSWORD together, or neither"
+                f"set {ENV_PREFIX}ADMIN_EMAIL and {ENV_PREFIX}ADMIN_PASSWORD together, or neither"
             )
         return self
 
     @model_validator(mode="after")
     def refuse_development_secret(self) -> Self:
-        secret = self.secret_key.get_secret_value()
-        if self.production and (
-            secret == DEVELOPMENT_SECRET_KEY or len(secret) < MIN_PRODUCTION_SECRET_LENGTH
-        ):
+        if self.production and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:
             raise ValueError(
-                "REPAIRDESK_PRODUCTION is set: REPAIRDESK_SECRET_KEY must be set to a random "
-                f"value of at least {MIN_PRODUCTION_SECRET_LENGTH} characters, "
-                'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                f"{ENV_PREFIX}PRODUCTION is set: {ENV_PREFIX}SECRET_KEY must be set to a "
+                'random value, e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
         return self
 
@@ -104,3 +123,43 @@ class Settings(BaseSettings):
 
 
 # --8<-- [end:settings]
+
+
+# --8<-- [start:load]
+class InvalidSettingsError(Exception):
+    """The configuration is wrong; the message names each variable and what is wrong with it."""
+
+
+def load_settings(**values: Any) -> Settings:
+    """Settings from the environment and `.env`; keyword arguments win over both."""
+    try:
+        return Settings(**values)
+    except ValidationError as error:
+        problems = [describe(problem) for problem in error.errors()]
+    except SettingsError as error:
+        # A dict or list setting is parsed as JSON before validation even starts.
+        problems = [describe_unparsable(error)]
+    hint = f"Set them in the environment or in {ENV_FILE} (see .env.example beside it)."
+    raise InvalidSettingsError("\n".join(["Invalid settings:", *problems, hint])) from None
+
+
+def describe(problem: ErrorDetails) -> str:
+    """One line per problem, naming the variable; the value (maybe a secret) is left out."""
+    if not problem["loc"]:  # a rule across settings, whose message names them
+        return f"  {problem['msg'].removeprefix('Value error, ')}"
+    name = str(problem["loc"][0]).upper()
+    if problem["type"] == "extra_forbidden":
+        # Pydantic reports an unknown .env entry under its full name, prefix included.
+        return f"  {name}: not a setting of this app (misspelt?)"
+    return f"  {ENV_PREFIX}{name}: {problem['msg']}"
+
+
+def describe_unparsable(error: SettingsError) -> str:
+    """pydantic-settings names the field only in its message, and never shows the value."""
+    field = re.search(r'field "(\w+)"', str(error))
+    if field is None:  # worded differently by another version: show the message as it is
+        return f"  {error}"
+    return f"  {ENV_PREFIX}{field[1].upper()}: not valid JSON"
+
+
+# --8<-- [end:load]

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
         # setting silently left at its default. The environment is not checked: it holds
         # every other program's variables too.
         extra="forbid",
+        # Errors leave the rejected value out (it may be a secret), also when the settings
+        # are built directly, as tests do, and not through load_settings() below.
+        hide_input_in_errors=True,
     )
 
     # A secret too: a PostgreSQL URL carries the password (postgresql+psycopg://app:pw@host/db).

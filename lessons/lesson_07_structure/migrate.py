@@ -1,8 +1,8 @@
 """Alembic, configured in code: no alembic.ini to keep in sync with the settings.
 
 The schema is changed by migrations only, as an explicit step before the app starts
-(`python -m lessons.<this lesson> migrate`), never by the app itself at start-up: several
-app processes starting at once must not race to alter the same tables.
+(`MIGRATE_COMMAND`), never by the app itself at start-up: several app processes starting at
+once must not race to alter the same tables.
 """
 
 from pathlib import Path
@@ -15,22 +15,24 @@ from sqlalchemy import Engine
 
 from .models import Base
 
-MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# What an operator types to bring the database to the code's revision.
 MIGRATE_COMMAND = f"python -m {__package__} migrate"
 
 
 # --8<-- [start:config]
 def alembic_config(database_url: str) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Attributes, not set_main_option: a URL's %-escapes would trip the ini-file interpolation.
     config.attributes["database_url"] = database_url
     config.attributes["target_metadata"] = Base.metadata
     return config
 
 
-def upgrade_to_head(database_url: str) -> None:
-    command.upgrade(alembic_config(database_url), "head")
+def upgrade(database_url: str, revision: str = "head") -> None:
+    """Run every migration the database lacks, up to `revision` (the latest by default)."""
+    command.upgrade(alembic_config(database_url), revision)
 
 
 def downgrade_to_base(database_url: str) -> None:
@@ -41,7 +43,7 @@ def downgrade_to_base(database_url: str) -> None:
 def create_revision(database_url: str, message: str) -> None:
     """Write a new migration from what the models have and the database lacks."""
     config = alembic_config(database_url)
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head() or "0000"
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head() or "0000"
     command.revision(config, message=message, autogenerate=True, rev_id=f"{int(head) + 1:04d}")
 
 
@@ -55,7 +57,7 @@ class DatabaseNotMigratedError(RuntimeError):
 
 def ensure_migrated(engine: Engine) -> None:
     """Refuse to serve a database whose schema is behind (or ahead of) the code."""
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     if current != head:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from .config import InvalidSettingsError, Settings, load_settings
 from .db import create_db_engine
-from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade_to_head
+from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade
 from .users import ROLES, Role, UsernameTakenError, create_user
 
 MIN_PASSWORD_LENGTH = 12
@@ -19,9 +19,12 @@ MIN_PASSWORD_LENGTH = 12
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog=f"python -m {__package__}", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="apply every migration the database lacks")
+    migrate = commands.add_parser("migrate", help="apply every migration the database lacks")
+    migrate.add_argument("--revision", default="head", help="stop at this one (default: head)")
     revision = commands.add_parser("revision", help="write a migration from the models' changes")
-    revision.add_argument("message", help='what the migration does, e.g. "add ticket priority"')
+    revision.add_argument(
+        "-m", "--message", required=True, help='what it does, e.g. "add ticket priority"'
+    )
     # --8<-- [start:create-user-arguments]
     new_user = commands.add_parser("create-user", help="add a user who can log in")
     new_user.add_argument("username")
@@ -43,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Alembic reports each migration it runs through logging.
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "migrate":
-        upgrade_to_head(settings.database_url.get_secret_value())
+        upgrade(settings.database_url.get_secret_value(), args.revision)
     else:
         create_revision(settings.database_url.get_secret_value(), args.message)
     return 0

@@ -7,15 +7,17 @@ before it serves a single request, with a message naming the variable to fix.
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
 ENV_PREFIX = "REPAIRDESK_"
 # Beside the code, not in the working directory: found wherever the app is started from.
 ENV_FILE = Path(__file__).with_name(".env")
+# Good enough on a laptop, refused in production (see `refuse_development_secret`).
+DEVELOPMENT_SECRET_KEY = "repairdesk-development-secret-do-not-use-in-production"  # noqa: S105 (public on purpose)
 
 
 # --8<-- [start:settings]
@@ -29,6 +31,9 @@ class Settings(BaseSettings):
         # setting silently left at its default. The environment is not checked: it holds
         # every other program's variables too.
         extra="forbid",
+        # Errors leave the rejected value out (it may be a secret), also when the settings
+        # are built directly, as tests do, and not through load_settings() below.
+        hide_input_in_errors=True,
     )
 
     # A secret too: a PostgreSQL URL carries the password (postgresql+psycopg://app:pw@host/db).
@@ -40,10 +45,17 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=5, ge=1, description="Connections the pool keeps open.")
     db_max_overflow: int = Field(default=10, ge=0, description="Extra connections under load.")
     db_pool_timeout: float = Field(default=30, gt=0, description="Seconds to wait for one.")
-    # No default: a secret that is not configured stops the app instead of leaving it open.
-    # Whoever knows it can sign a token for any user: generate one, never reuse an example:
-    # python -c "import secrets; print(secrets.token_urlsafe(32))"
-    secret_key: SecretStr = Field(min_length=32, description="Signs the access tokens.")
+    # Whoever knows it can sign a token for any user. The default is public, so production
+    # refuses it: generate one, never reuse an example:
+    # python -c "import secrets; print(secrets.token_urlsafe(48))"
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET_KEY),
+        min_length=32,
+        description="Signs the access tokens. Required in production.",
+    )
+    production: bool = Field(
+        default=False, description="Refuse development defaults (the secret key)."
+    )
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
@@ -52,10 +64,13 @@ class Settings(BaseSettings):
         default=2, ge=1, le=16, description="Password hashes or checks run at the same time."
     )
     login_attempts: int = Field(
-        default=5, ge=1, description="Logins one username may try per window before a 429."
+        default=5, ge=1, description="Logins one account may try per window before a 429."
     )
     login_window_seconds: int = Field(
-        default=300, ge=1, description="How long the login attempts of one username are counted."
+        default=300,
+        ge=1,
+        le=24 * 60 * 60,
+        description="How long the login attempts of one account are counted.",
     )
 
     @field_validator("database_url")
@@ -66,6 +81,15 @@ class Settings(BaseSettings):
         if url.get_secret_value() in {"sqlite://", "sqlite:///:memory:"}:
             raise ValueError("an in-memory SQLite database cannot be migrated; use a file")
         return url
+
+    @model_validator(mode="after")
+    def refuse_development_secret(self) -> Self:
+        if self.production and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:
+            raise ValueError(
+                f"{ENV_PREFIX}PRODUCTION is set: {ENV_PREFIX}SECRET_KEY must be set to a "
+                'random value, e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return self
 
 
 # --8<-- [end:settings]
@@ -91,6 +115,8 @@ def load_settings(**values: Any) -> Settings:
 
 def describe(problem: ErrorDetails) -> str:
     """One line per problem, naming the variable; the value (maybe a secret) is left out."""
+    if not problem["loc"]:  # a rule across settings, whose message names them
+        return f"  {problem['msg'].removeprefix('Value error, ')}"
     name = str(problem["loc"][0]).upper()
     if problem["type"] == "extra_forbidden":
         # Pydantic reports an unknown .env entry under its full name, prefix included.

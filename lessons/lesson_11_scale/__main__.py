@@ -1,43 +1,38 @@
-"""The command line: `python -m lessons.lesson_11_scale migrate` applies the migrations.
-
-`... revision -m "add a column"` writes a new migration from the difference between the models
-and the database (Alembic autogenerate): read it before committing it.
-"""
-
-from __future__ import annotations
+"""The lesson's command line: apply the migrations, or write a new one from the models."""
 
 import argparse
 import logging
+import sys
+from collections.abc import Sequence
 
-from alembic import command
-
-from .config import Settings
-from .migrate import alembic_config, upgrade
+from .config import InvalidSettingsError, load_settings
+from .migrate import create_revision, upgrade
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m {__package__}",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=f"python -m {__package__}", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    migrate = commands.add_parser(
-        "migrate", help="upgrade the database (REPAIRDESK_DATABASE_URL) to the latest schema"
+    migrate = commands.add_parser("migrate", help="apply every migration the database lacks")
+    migrate.add_argument("--revision", default="head", help="stop at this one (default: head)")
+    revision = commands.add_parser("revision", help="write a migration from the models' changes")
+    revision.add_argument(
+        "-m", "--message", required=True, help='what it does, e.g. "add ticket priority"'
     )
-    migrate.add_argument("--revision", default="head", help="target revision (default: head)")
-    revision = commands.add_parser(
-        "revision", help="write a new migration from the models (autogenerate)"
-    )
-    revision.add_argument("-m", "--message", required=True, help="what the migration does")
-    arguments = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s  %(name)s: %(message)s")
-    database_url = Settings().database_url.get_secret_value()
-    if arguments.command == "migrate":
-        upgrade(database_url, arguments.revision)
+    args = parser.parse_args(argv)
+
+    try:
+        settings = load_settings()
+    except InvalidSettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
+    # Alembic reports each migration it runs through logging.
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.command == "migrate":
+        upgrade(settings.database_url.get_secret_value(), args.revision)
     else:
-        command.revision(alembic_config(database_url), message=arguments.message, autogenerate=True)
+        create_revision(settings.database_url.get_secret_value(), args.message)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

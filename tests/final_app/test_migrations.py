@@ -8,12 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from final_app.migrate import alembic_config, upgrade
+from final_app.migrate import downgrade_to_base, upgrade
 from final_app.models import Base
 from tests.final_app.conftest import PostgresSchema
 
@@ -52,7 +51,7 @@ def test_the_migrated_schema_matches_the_models(empty_database_url: str) -> None
 
 def test_downgrade_to_base_removes_every_table(empty_database_url: str) -> None:
     upgrade(empty_database_url)
-    command.downgrade(alembic_config(empty_database_url), "base")
+    downgrade_to_base(empty_database_url)
     assert table_names(empty_database_url) == {"alembic_version"}
 
 

@@ -27,7 +27,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.orm import Session
 
-from lessons.lesson_07_structure.migrate import MIGRATIONS, upgrade_to_head
+from lessons.lesson_07_structure.migrate import MIGRATIONS_DIR, upgrade
 from lessons.lesson_07_structure.models import Ticket
 
 
@@ -35,7 +35,7 @@ from lessons.lesson_07_structure.models import Ticket
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A database at the lesson's head, holding one ticket."""
     url = f"sqlite:///{tmp_path / 'repairdesk.db'}"
-    upgrade_to_head(url)
+    upgrade(url)
     engine = create_engine(url)
     with Session(engine) as session:
         session.add(
@@ -62,7 +62,7 @@ def columns(engine: Engine) -> dict[str, dict[str, Any]]:
 
 
 def test_it_follows_the_lessons_latest_migration(module: ModuleType) -> None:
-    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    head = ScriptDirectory(str(MIGRATIONS_DIR)).get_current_head()
     assert module.down_revision == head, (
         f"down_revision should be {head!r}, the lesson's latest migration, "
         f"not {module.down_revision!r}"

@@ -1,21 +1,27 @@
-"""Alembic's environment: runs migrations on the URL `migrate.py` passes in."""
+"""How Alembic reaches the database; `migrate.py` hands it the URL and the models' metadata."""
 
-from __future__ import annotations
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import create_engine, pool
-
-from lessons.lesson_09_request_path.models import Base
+from sqlalchemy.types import TypeDecorator
 
 config = context.config
-target_metadata = Base.metadata
+
+
+def render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
+    """Write a custom column type as the type it stores (UTCDateTime as sa.DateTime).
+
+    A migration is history: it must still run after the models' code has changed or moved.
+    """
+    if kind == "type" and isinstance(item, TypeDecorator):
+        return f"sa.{item.impl!r}"
+    return False  # everything else: Alembic's own rendering
 
 
 def run_migrations() -> None:
-    url = config.attributes.get("database_url")
-    if url is None:
-        raise RuntimeError("Run migrations through the lesson's `migrate` command.")
-    engine = create_engine(url, poolclass=pool.NullPool)
+    engine = create_engine(config.attributes["database_url"], poolclass=pool.NullPool)
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             # Write-ahead logging is a property of the file: set once, before any app opens it.
@@ -23,12 +29,17 @@ def run_migrations() -> None:
             connection.commit()  # ends the transaction the statement began, before Alembic's
         context.configure(
             connection=connection,
-            target_metadata=target_metadata,
-            render_as_batch=connection.dialect.name == "sqlite",  # ALTER TABLE on SQLite
+            target_metadata=config.attributes["target_metadata"],
+            # SQLite cannot ALTER most things; batch mode copies the table instead.
+            render_as_batch=True,
+            compare_type=True,
+            render_item=render_item,
         )
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
 
 
+if context.is_offline_mode():
+    raise SystemExit("Offline (--sql) migrations are not configured for this lesson.")
 run_migrations()

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from lessons.lesson_07_structure.config import ENV_PREFIX, Settings
 from lessons.lesson_07_structure.db import SessionDep
 from lessons.lesson_07_structure.main import create_app
-from lessons.lesson_07_structure.migrate import upgrade_to_head
+from lessons.lesson_07_structure.migrate import upgrade
 from lessons.lesson_07_structure.models import Ticket
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
@@ -31,7 +31,7 @@ no_settings_from_the_developer = isolated_settings(Settings, ENV_PREFIX)
 @pytest.fixture(scope="session")
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lesson_07") / "migrated.db"
-    upgrade_to_head(f"sqlite:///{path}")
+    upgrade(f"sqlite:///{path}")
     return path
 
 

@@ -47,7 +47,7 @@ def current_revision(database_url: str) -> str | None:
 def test_upgrade_head_on_an_empty_database_creates_every_table(
     empty_database_url: str, lesson_migrate: ModuleType
 ) -> None:
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     expected = set(lesson_migrate.Base.metadata.tables) | {"alembic_version"}
     assert table_names(empty_database_url) == expected
 
@@ -55,37 +55,37 @@ def test_upgrade_head_on_an_empty_database_creates_every_table(
 def test_upgrade_head_records_the_latest_revision(
     empty_database_url: str, lesson_migrate: ModuleType
 ) -> None:
-    lesson_migrate.upgrade_to_head(empty_database_url)
-    head = ScriptDirectory(str(lesson_migrate.MIGRATIONS)).get_current_head()
+    lesson_migrate.upgrade(empty_database_url)
+    head = ScriptDirectory(str(lesson_migrate.MIGRATIONS_DIR)).get_current_head()
     assert current_revision(empty_database_url) == head
 
 
 def test_models_and_migrations_agree(empty_database_url: str, lesson_migrate: ModuleType) -> None:
     # What `revision --autogenerate` would write after `upgrade head`: nothing.
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     assert schema_differences(empty_database_url, lesson_migrate.Base.metadata) == []
 
 
 def test_upgrade_head_twice_changes_nothing(
     empty_database_url: str, lesson_migrate: ModuleType
 ) -> None:
-    lesson_migrate.upgrade_to_head(empty_database_url)
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     assert schema_differences(empty_database_url, lesson_migrate.Base.metadata) == []
 
 
 def test_every_migration_can_be_undone(empty_database_url: str, lesson_migrate: ModuleType) -> None:
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     lesson_migrate.downgrade_to_base(empty_database_url)
     assert table_names(empty_database_url) == {"alembic_version"}
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     assert schema_differences(empty_database_url, lesson_migrate.Base.metadata) == []
 
 
 def test_a_server_default_the_migrations_lack_is_a_difference(
     empty_database_url: str, lesson_migrate: ModuleType
 ) -> None:
-    lesson_migrate.upgrade_to_head(empty_database_url)
+    lesson_migrate.upgrade(empty_database_url)
     models = MetaData()
     for model_table in lesson_migrate.Base.metadata.tables.values():
         model_table.to_metadata(models)

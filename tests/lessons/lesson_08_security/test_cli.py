@@ -1,16 +1,19 @@
-"""Lesson 08's `create-user` command: where users come from."""
+"""Lesson 08's command line: lesson 07's `migrate` and `revision`, and `create-user`."""
 
 import io
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
+from lessons.lesson_08_security import __main__
 from lessons.lesson_08_security.__main__ import main
 from lessons.lesson_08_security.models import User
 from lessons.lesson_08_security.security import verify_password
 from lessons.lesson_08_security.users import find_user
+from tests.behaviours.command_line import *  # noqa: F403
 
 PASSWORD = "a long enough password"
 
@@ -19,8 +22,17 @@ PASSWORD = "a long enough password"
 def database_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     monkeypatch.setenv("REPAIRDESK_DATABASE_URL", url)
-    monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "x" * 32)
     return url
+
+
+@pytest.fixture
+def cli() -> ModuleType:
+    return __main__
+
+
+@pytest.fixture
+def cli_database_url(database_url: str) -> str:
+    return database_url
 
 
 @pytest.fixture

@@ -4,12 +4,32 @@ from pathlib import Path
 
 import pytest
 
-from lessons.lesson_08_security.config import InvalidSettingsError, load_settings
+from lessons.lesson_08_security.config import (
+    DEVELOPMENT_SECRET_KEY,
+    InvalidSettingsError,
+    load_settings,
+)
 
 
-def test_a_missing_secret_key_stops_the_app_naming_it() -> None:
-    with pytest.raises(InvalidSettingsError, match="REPAIRDESK_SECRET_KEY: Field required"):
+def test_without_a_secret_key_a_laptop_uses_the_development_one() -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
+
+
+def test_production_refuses_the_development_secret_key_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("REPAIRDESK_PRODUCTION", "1")
+    with pytest.raises(
+        InvalidSettingsError, match="REPAIRDESK_PRODUCTION is set: REPAIRDESK_SECRET_KEY must be"
+    ):
         load_settings(_env_file=None)
+
+
+def test_production_accepts_a_secret_key_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_PRODUCTION", "1")
+    monkeypatch.setenv("REPAIRDESK_SECRET_KEY", "k" * 48)
+    assert load_settings(_env_file=None).production
 
 
 def test_a_short_secret_key_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from alembic import command
 from sqlalchemy import create_engine
 
 from lessons.lesson_09_request_path import migrate
@@ -24,15 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def lesson_migrate() -> ModuleType:
-    """Lesson 09's `migrate` (the final app's), under the names the shared checks call."""
-    adapted = ModuleType("lesson_09_migrate")
-    vars(adapted).update(
-        Base=Base,
-        MIGRATIONS=migrate.MIGRATIONS_DIR,
-        upgrade_to_head=migrate.upgrade,
-        downgrade_to_base=lambda url: command.downgrade(migrate.alembic_config(url), "base"),
-    )
-    return adapted
+    return migrate
 
 
 def test_a_migrated_sqlite_file_uses_write_ahead_logging(tmp_path: Path) -> None:

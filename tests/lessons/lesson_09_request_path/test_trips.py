@@ -136,7 +136,7 @@ def test_a_request_makes_one_hop_and_it_is_database_run(
 @pytest.fixture(scope="module")
 def lesson_08_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lesson_08") / "migrated.db"
-    lesson_08_migrate.upgrade_to_head(f"sqlite:///{path}")
+    lesson_08_migrate.upgrade(f"sqlite:///{path}")
     engine = create_engine(f"sqlite:///{path}")
     with Session(engine) as session:
         lesson_08_users.create_user(session, "ada", "correct horse battery staple", "admin")
