@@ -73,7 +73,11 @@ def errors(try_it: TryIt) -> None:
     try_it.request("Delete it", "DELETE", f"/tickets/{ticket['id']}", expect=204)
     try_it.get("Read it again", f"/tickets/{ticket['id']}", expect=404)
     try_it.request(
-        "A method the route does not have", "PUT", f"/tickets/{ticket['id']}", expect=405
+        "A method the path does not have",
+        "PUT",
+        f"/tickets/{ticket['id']}",
+        expect=405,
+        show_response_headers=("allow",),
     )
 
 

@@ -1,4 +1,4 @@
-"""Errors the services raise; `final_app.errors` turns them into 401, 403, 404 and 409."""
+"""Errors the services raise; the app's `errors.py` turns them into 401, 403, 404 and 409."""
 
 
 class NotAuthenticatedError(Exception):

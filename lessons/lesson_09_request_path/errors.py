@@ -1,19 +1,21 @@
-"""How errors become responses: every error the API answers with is JSON `{"detail": ...}`.
+"""Errors the application knows about, and how each becomes an HTTP response.
 
-The services raise plain exceptions (`NotFoundError`, `ConflictError`, ...) that know nothing
-of HTTP; `add_error_handlers` maps each to its status code, in one place. A client's mistake
-is a 4xx; anything else is a bug, answered with a JSON 500 that says nothing of it.
+The services raise domain exceptions (`services/errors.py`) that say what went wrong
+(`NotFoundError`), not how HTTP reports it. The handlers below translate, in one place,
+into the shape FastAPI uses for every error: `{"detail": ...}`. A client's mistake is a 4xx: a
+422 quotes back what it refused, bounded and never a secret; a 405 names every method the path
+allows. Anything else is a bug, answered with a JSON 500 that says nothing of it: the traceback
+goes to the server's log, never to the client.
 """
-
-from __future__ import annotations
 
 import json
 import math
 import re
 from collections.abc import Mapping, Sequence
+from http import HTTPStatus
 from typing import Any
 
-from fastapi import FastAPI, Request, Response, status
+from fastapi import FastAPI, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
@@ -29,34 +31,41 @@ from .services.errors import (
 )
 
 
-async def not_found(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_404_NOT_FOUND)
+# --8<-- [start:handlers]
+def error_response(status: HTTPStatus, detail: str) -> JSONResponse:
+    """The one error shape of this API, the same as FastAPI's own."""
+    return JSONResponse(status_code=status, content={"detail": detail})
 
 
-async def conflict(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
+async def not_found(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(HTTPStatus.NOT_FOUND, str(exc))
 
 
-async def not_authenticated(_: Request, exc: Exception) -> JSONResponse:
+async def conflict(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(HTTPStatus.CONFLICT, str(exc))
+
+
+async def not_authenticated(request: Request, exc: Exception) -> JSONResponse:
+    response = error_response(HTTPStatus.UNAUTHORIZED, str(exc))
     # The header OAuth2 asks for on a 401: the client should (re)authenticate with a token.
-    return JSONResponse(
-        {"detail": str(exc)},
-        status_code=status.HTTP_401_UNAUTHORIZED,
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response
 
 
-async def permission_denied(_: Request, exc: Exception) -> JSONResponse:
-    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_403_FORBIDDEN)
+async def permission_denied(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(HTTPStatus.FORBIDDEN, str(exc))
 
 
-# --8<-- [start:validation]
+# --8<-- [end:handlers]
+
+
+# --8<-- [start:echo]
 MAX_LISTED_ERRORS = 20
 MAX_ECHOED_CHARACTERS = 100
 MAX_ECHOED_ITEMS = 10
 MAX_ECHOED_DEPTH = 3
 REDACTED = "[redacted]"
-# Field names whose values are never quoted back: they end up in clients' logs.
+# Field names whose values are never quoted back: a 422 ends up in clients' logs.
 SECRET_FIELD = re.compile("password|secret|token", re.IGNORECASE)
 
 
@@ -104,6 +113,10 @@ def echo(value: Any, depth: int = 0) -> Any:
         return echo(str(value), depth)
 
 
+# --8<-- [end:echo]
+
+
+# --8<-- [start:validation]
 def describe(error: Mapping[str, Any]) -> dict[str, Any]:
     """One of FastAPI's validation errors, ready to quote back to the client."""
     loc = [echo(part) for part in error.get("loc", ())]
@@ -146,11 +159,10 @@ class ASCIIJSONResponse(JSONResponse):
         return json.dumps(content, allow_nan=False, separators=(",", ":")).encode("ascii")
 
 
-async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
     """FastAPI's 422, bounded in size and safe to render whatever the client sent."""
     return ASCIIJSONResponse(
-        {"detail": bounded(exc.errors())},
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        {"detail": bounded(exc.errors())}, status_code=HTTPStatus.UNPROCESSABLE_ENTITY
     )
 
 
@@ -167,7 +179,7 @@ def allowed_methods(request: Request) -> set[str]:
         method
         for method in HTTP_METHODS
         for route in request.app.router.routes
-        # A mount (the static files) matches any method; the app behind it says which it allows.
+        # A mount (static files, a sub-app) matches any method; the app behind it says which.
         if not isinstance(route, Mount)
         and route.matches({**request.scope, "method": method})[0] is Match.FULL
     }
@@ -175,8 +187,9 @@ def allowed_methods(request: Request) -> set[str]:
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
     # The router's 405 lists the methods of the first route that matched the path: for
-    # /tickets/{id} that is GET alone, though PATCH and DELETE are routes of their own.
-    allowed = allowed_methods(request) if exc.status_code == 405 else set()
+    # /tickets/{id} that is GET alone, though DELETE is a route of its own.
+    is_405 = exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED
+    allowed = allowed_methods(request) if is_405 else set()
     if allowed:
         headers = {**(exc.headers or {}), "Allow": ", ".join(sorted(allowed))}
         exc = HTTPException(exc.status_code, exc.detail, headers=headers)
@@ -186,14 +199,16 @@ async def http_error(request: Request, exc: HTTPException) -> Response:
 # --8<-- [end:method-not-allowed]
 
 
-async def unexpected_error(_: Request, exc: Exception) -> JSONResponse:
+# --8<-- [start:register]
+async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     # Starlette re-raises the exception once this response is sent, so the server still logs
     # the traceback for the operator. The client learns only that it was not its fault.
-    return JSONResponse({"detail": "Internal server error"}, status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "Internal server error")
 
 
-def add_error_handlers(app: FastAPI) -> None:
-    # The decorator, called directly: it accepts a handler typed for its own exception.
+def register_error_handlers(app: FastAPI) -> None:
+    # The decorator, called directly: unlike add_exception_handler, it accepts a handler typed
+    # for its own exception, so the handler can read the exception's fields without a cast.
     app.exception_handler(RequestValidationError)(invalid_request)
     app.exception_handler(HTTPException)(http_error)
     app.add_exception_handler(NotFoundError, not_found)
@@ -201,3 +216,6 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAuthenticatedError, not_authenticated)
     app.add_exception_handler(PermissionDeniedError, permission_denied)
     app.add_exception_handler(Exception, unexpected_error)
+
+
+# --8<-- [end:register]

@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .api import auth, tickets, tracking, users
 from .config import Settings
 from .db import Database
-from .errors import add_error_handlers
+from .errors import register_error_handlers
 from .middleware import BodySizeLimitMiddleware
 from .security import Passwords, TokenVerifier
 from .services import users as user_service
@@ -99,7 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
-    add_error_handlers(app)
+    register_error_handlers(app)
     for module in (auth, users, tickets, tracking):
         app.include_router(module.router)
     return app

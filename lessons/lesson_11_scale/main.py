@@ -17,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from .api import auth, health, metrics, tickets, tracking, users
 from .config import Settings
 from .db import Database
-from .errors import add_error_handlers
+from .errors import register_error_handlers
 from .logs import configure_logging
 from .metrics import Metrics, MetricsMiddleware
 from .middleware import BodySizeLimitMiddleware, InternalErrorMiddleware, RequestIdMiddleware
@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(MetricsMiddleware, metrics=app.state.metrics)  # sees the 500s too
     # Added last, so outermost: every response carries the id, a 500 and a 413 too.
     app.add_middleware(RequestIdMiddleware)
-    add_error_handlers(app)
+    register_error_handlers(app)
     for module in (auth, users, tickets, tracking, health, metrics):
         app.include_router(module.router)
     return app

@@ -1,12 +1,13 @@
 """Checks that a 422 keeps FastAPI's shape and rules but no longer repeats what the client sent.
 
 --8<-- [start:hint]
-Write `async def validation_failed(request: Request, exc: Exception) -> JSONResponse`, like
-the lesson's handlers. `exc.errors()` (after `assert isinstance(exc,
-RequestValidationError)`) lists dicts with `type`, `loc`, `msg`, `input` and sometimes `ctx`:
-copy each without its `"input"` key, and answer `{"detail": [...]}` with status 422. Register
-it with `app.add_exception_handler(RequestValidationError, validation_failed)`;
-`jsonable_encoder` (from `fastapi.encoders`) makes the content safe to serialise.
+Write `async def validation_failed(request: Request, exc: RequestValidationError) ->
+JSONResponse`, like the lesson's `invalid_request`. `bounded(exc.errors())`, from the lesson's
+`errors.py`, lists the errors as the lesson quotes them, dicts with `type`, `loc`, `msg`,
+`input` and sometimes `ctx`: copy each without its `"input"` key, and answer
+`ASCIIJSONResponse({"detail": [...]}, status_code=422)`. Register it after
+`register_error_handlers(app)`, with `app.exception_handler(RequestValidationError)(...)`: the
+last handler registered for an exception class is the one that answers.
 --8<-- [end:hint]
 """
 

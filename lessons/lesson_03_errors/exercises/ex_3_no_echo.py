@@ -1,13 +1,13 @@
 """Stop echoing what the client sent in a 422.
 
 --8<-- [start:task]
-**Ticket RD-303.** FastAPI's 422 repeats, in each error's `input`, the value that was refused:
-a customer's mistyped email address, a note with a phone number, a whole request body. Those
-answers end up in browser consoles, proxies and client logs. Register a handler for
-`RequestValidationError` that answers the same 422 with each error as FastAPI wrote it, less
-its `input`. Keep `ctx` where an error has one: `{"max_length": 2000}` tells a client the rule
-it broke, not what it sent. The shape stays FastAPI's, `{"detail": [...]}`, so clients that
-read `loc` and `msg` keep working.
+**Ticket RD-303.** The lesson's 422 quotes back, in each error's `input`, the value that was
+refused: shortened and never a password, but still a customer's mistyped email address or the
+start of a note with a phone number. Those answers end up in browser consoles, proxies and
+client logs. Register a handler for `RequestValidationError` that answers the same 422, each
+error as the lesson's `bounded` writes it, less its `input`. Keep `ctx` where an error has one:
+`{"max_length": 2000}` tells a client the rule it broke, not what it sent. The shape stays
+FastAPI's, `{"detail": [...]}`, so clients that read `loc` and `msg` keep working.
 --8<-- [end:task]
 """
 
