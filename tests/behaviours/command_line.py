@@ -22,6 +22,10 @@ def migrations_of(cli: ModuleType) -> ModuleType:
     return import_module(f"{cli.__package__}.migrate")
 
 
+def config_of(cli: ModuleType) -> ModuleType:
+    return import_module(f"{cli.__package__}.config")
+
+
 def current_revision(database_url: str) -> str | None:
     engine = create_engine(database_url)
     try:
@@ -85,3 +89,11 @@ def test_a_command_is_required(cli: ModuleType, capsys: pytest.CaptureFixture[st
         cli.main([])
     assert exit_info.value.code == 2
     assert "migrate" in capsys.readouterr().err
+
+
+def test_the_example_env_file_is_a_valid_configuration(cli: ModuleType) -> None:
+    # What `nox -s serve -- NN` copies to `.env` before it runs `migrate`.
+    config = config_of(cli)
+    settings = config.load_settings(_env_file=config.ENV_FILE.with_name(".env.example"))
+    default = config.Settings.model_fields["database_url"].default
+    assert settings.database_url == default

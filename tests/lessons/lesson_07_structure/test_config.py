@@ -125,12 +125,6 @@ def test_the_database_password_is_masked_when_printed_or_dumped() -> None:
     assert settings.database_url.get_secret_value() == url
 
 
-def test_the_example_env_file_is_a_valid_configuration() -> None:
-    example = Path(__file__).parents[3] / "lessons/lesson_07_structure/.env.example"
-    settings = load_settings(_env_file=example)
-    assert settings.database_url.get_secret_value().startswith("sqlite:///")
-
-
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
 def test_an_in_memory_database_is_refused_naming_the_variable(url: str) -> None:
     with pytest.raises(InvalidSettingsError, match=r"REPAIRDESK_DATABASE_URL: .*in-memory SQLite"):
