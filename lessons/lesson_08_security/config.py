@@ -86,8 +86,9 @@ class Settings(BaseSettings):
     def refuse_development_secret(self) -> Self:
         if self.production and self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY:
             raise ValueError(
-                f"{ENV_PREFIX}PRODUCTION is set: {ENV_PREFIX}SECRET_KEY must be set to a "
-                'random value, e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                f"{ENV_PREFIX}PRODUCTION is set: {ENV_PREFIX}SECRET_KEY must be set to a random "
+                "value of at least 32 characters, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
         return self
 
