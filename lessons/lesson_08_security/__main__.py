@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "create-user":
         return add_user(settings, args.username, args.role, args.password_stdin)
     # Alembic reports each migration it runs through logging.
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s  %(name)s: %(message)s")
     if args.command == "migrate":
         upgrade(settings.database_url.get_secret_value(), args.revision)
     else:
