@@ -97,13 +97,17 @@ LESSON_GROUPS = {
 # a real server or a command line seconds each: they run in `nox -s replicas` and `nox -s slow`,
 # beside the quick loop, and CI runs them all.
 QUICK = ["-m", "not containers and not slow"]
+# Only the final app's tests fuzz (Hypothesis, Schemathesis): a lesson's run leaves their pytest
+# plugins unloaded, which imports them, a second or two of every start.
+WITHOUT_FUZZING = ["-p", "no:schemathesis", "-p", "no:hypothesispytest"]
 
 
 def _lesson_session(lesson: Path) -> None:
     def run_lesson_tests(session: nox.Session) -> None:
         number = lesson_number(lesson)
         install(session, "test", *LESSON_GROUPS.get(number, ()))
-        session.run("pytest", f"tests/lessons/{lesson.name}", *QUICK, *session.posargs)
+        tests = f"tests/lessons/{lesson.name}"
+        session.run("pytest", tests, *QUICK, *WITHOUT_FUZZING, *session.posargs)
 
     run_lesson_tests.__doc__ = lesson_title(lesson)
     nox.session(name=f"lesson-{lesson_number(lesson)}", tags=ALL)(run_lesson_tests)

@@ -4,6 +4,10 @@ Every test that asks for `database_url` runs twice: on SQLite (a fresh file per 
 PostgreSQL (a schema of its own for the whole run, emptied before each test). PostgreSQL runs
 only when TEST_DATABASE_URL names a server; otherwise those tests are skipped with the reason.
 
+`cheap_password_hashing` (autouse) swaps the app's Argon2 cost for the smallest one: every app
+hashes a dummy password at start-up, and at 19 MiB and 2 passes that is 30 ms per test. Nothing
+here depends on the cost but the tests that ask for `shipped_password_hashing`.
+
 The shared behaviours the final app keeps (test_behaviours.py) ask for a few things that
 differ from the lessons: where the tickets are, how the list holds them and in which order,
 what a 500 says, and how an endpoint gets a session. The fixtures at the end answer for
@@ -26,15 +30,18 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
+from final_app import security
 from final_app.api.deps import DatabaseDep
 from final_app.config import Settings
 from final_app.main import create_app
 from final_app.migrate import upgrade
 from final_app.models import Role, Ticket, User
-from final_app.security import Principal, create_access_token, hash_password
+from final_app.security import Principal, create_access_token
 from tests.support.api_v1 import internal_error_body, listed_tickets, newest_first, tickets_path
 from tests.support.database import app_database_engine
 from tests.support.requirements import require
@@ -59,6 +66,24 @@ POSTGRESQL_SKIP_REASON = (
 
 
 no_settings_from_the_developer = isolated_settings(Settings, "REPAIRDESK_")
+
+
+SHIPPED_PASSWORD_HASH = security._hasher  # before the cheap one below replaces it
+
+
+@pytest.fixture
+def shipped_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a test about the cost itself: the Argon2 parameters the app ships."""
+    monkeypatch.setattr(security, "_hasher", SHIPPED_PASSWORD_HASH)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashing() -> Iterator[None]:
+    """Argon2id at its smallest cost (8 KiB, 1 pass): the same code path, a thousandth the work."""
+    with pytest.MonkeyPatch.context() as patch:
+        cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
+        patch.setattr(security, "_hasher", cheap)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -167,9 +192,9 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 
 
 @pytest.fixture(scope="session")
-def password_hash() -> str:
-    """Hashed once per run: argon2 is slow on purpose."""
-    return hash_password(PASSWORD)
+def password_hash(cheap_password_hashing: None) -> str:
+    """Hashed once per run, at the cost every test's app checks it with."""
+    return security.hash_password(PASSWORD)
 
 
 def add_user(database_url: str, email: str, role: Role, password_hash: str) -> Principal:

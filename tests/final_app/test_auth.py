@@ -125,6 +125,7 @@ def test_unknown_email_gets_the_same_answer_as_a_wrong_password(client: TestClie
     assert unknown.headers.get("WWW-Authenticate") == wrong.headers.get("WWW-Authenticate")
 
 
+@pytest.mark.usefixtures("shipped_password_hashing")
 def test_a_login_upgrades_a_hash_made_with_older_parameters(
     client: TestClient, database_url: str
 ) -> None:

@@ -26,6 +26,11 @@ from tests.lessons.lesson_08_security.test_login import log_in
 OWASP_PARAMETERS = "$argon2id$v=19$m=19456,t=2,p=1$"  # 19 MiB, 2 passes, 1 lane
 
 
+@pytest.fixture
+def cheap_password_hashing() -> None:
+    """Not here: these tests are about the cost the lesson ships (conftest.py's is cheaper)."""
+
+
 def test_passwords_are_hashed_with_the_owasp_parameters() -> None:
     assert security.hash_password("correct horse battery staple").startswith(OWASP_PARAMETERS)
 
