@@ -6,12 +6,12 @@
 one more for every path a scanner tries (`/wp-login.php`, `/.env`...). Each is kept for
 weeks, and each label set of a histogram is 17 series (15 buckets, a count and a sum).
 `LatencyMiddleware` labels each request with its raw path. Label it with the route template
-instead, so that reading tickets 1 to 1000 adds to one series,
+instead, so that reading tickets 1 to 100 adds to one series,
 `route="/api/v1/tickets/{ticket_id}"`, and requests that match no route share one series of
 their own, whatever their path. The `method` and `status` labels stay.
 --8<-- [end:task]
 
-The check reads `/api/v1/tickets/1` to `/1000` and a scanner's paths, then scrapes `GET /metrics`
+The check reads `/api/v1/tickets/1` to `/100` and a scanner's paths, then scrapes `GET /metrics`
 and parses it as Prometheus would, with prometheus-client's parser.
 """
 
