@@ -1,4 +1,4 @@
-"""The database: engine, sessions and the one trip to a thread each request makes.
+"""The database: one engine, session factory and set of threads per app, one trip per request.
 
 `Database.run(work, ...)` opens a session, runs `work` in a worker thread inside one
 transaction (commit on success, rollback on error) and hands back its result. Endpoints stay
@@ -6,8 +6,6 @@ transaction (commit on success, rollback on error) and hands back its result. En
 request pays for one thread hop instead of one per sync dependency. `Database.read` does the
 same for work that only reads, outside a transaction.
 """
-
-from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,7 +15,7 @@ from typing import Any, Concatenate, Final, ParamSpec, TypeVar
 import anyio
 import anyio.to_thread
 from sqlalchemy import DateTime, Engine, create_engine, event
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -31,62 +29,27 @@ T = TypeVar("T")
 READ_OUTSIDE_A_TRANSACTION: Final = {"isolation_level": "AUTOCOMMIT"}
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-# --8<-- [start:utc-datetime]
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that is timezone-aware UTC in Python on every database.
-
-    PostgreSQL keeps the zone (`timestamptz`); SQLite stores text and hands back naive
-    datetimes, which would break every client expecting an offset.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: pass a timezone-aware value")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:  # SQLite: stored as UTC by process_bind_param
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-# --8<-- [end:utc-datetime]
-
-
 # --8<-- [start:engine]
 def create_db_engine(url: str, *, connections: int = 2) -> Engine:
-    """An engine that keeps `connections` open, on SQLite and on PostgreSQL."""
-    backend = make_url(url).get_backend_name()
-    # Never more connections than `Database` has threads to use them: none waits idle, and
-    # no thread ever waits for one.
-    pool = {"pool_size": connections, "max_overflow": 0}
-    if backend == "sqlite":
-        engine = create_engine(
-            url,
-            # Connections move between worker threads; the pool hands each to one at a time.
-            connect_args={"check_same_thread": False},
-            **pool,
-        )
-        event.listen(engine, "connect", _configure_sqlite_connection)
-        return engine
-    return create_engine(
+    # `Database.run` works in threads: a pooled SQLite connection may be used by another
+    # thread than the one that opened it (one at a time), which sqlite3 refuses by default.
+    # Only SQLite has that rule, and only its driver knows the argument. PostgreSQL's driver
+    # gives up after 5 s on a server that does not answer, rather than hang the request.
+    is_sqlite = url.startswith("sqlite")
+    connect_args = {"check_same_thread": False} if is_sqlite else {"connect_timeout": 5}
+    engine = create_engine(
         url,
+        connect_args=connect_args,
+        # Never more connections than `Database` has threads to use them: none waits idle, and
+        # no thread ever waits for one.
+        pool_size=connections,
+        max_overflow=0,
         # No `pool_pre_ping`: a ping before every use is a round trip on every request.
         # `Database.run_sync` retries the work instead, in the rare case a connection died.
-        connect_args={"connect_timeout": 5} if backend == "postgresql" else {},
-        **pool,
     )
+    if is_sqlite:
+        event.listen(engine, "connect", _configure_sqlite_connection)
+    return engine
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
@@ -109,7 +72,7 @@ def _configure_sqlite_connection(dbapi_connection: Any, _record: Any) -> None:
 
 # --8<-- [start:database]
 class Database:
-    """One engine, session factory and set of threads per app, built once, shared by every request.
+    """An engine, its session factory and its threads: built once, shared by every request.
 
     `threads` database calls run at once, each in a worker thread with a connection of its
     own; the rest wait their turn on the event loop, holding nothing. Few threads are faster
@@ -191,3 +154,36 @@ class Database:
 
 
 # --8<-- [end:database]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --8<-- [start:utc-datetime]
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is timezone-aware UTC in Python on every database.
+
+    PostgreSQL keeps the zone (`timestamptz`); SQLite stores text and hands back naive
+    datetimes, which would break every client expecting an offset.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite: stored as UTC by process_bind_param
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# --8<-- [end:utc-datetime]

@@ -1,10 +1,10 @@
-"""The app factory: `create_app(settings)` wires settings, database, routers and docs.
+"""The app factory: `create_app(settings)` builds a complete app from its settings alone.
 
-`app = create_app()` is what uvicorn serves (`uvicorn lessons.lesson_09_request_path.app:app`);
-tests build their own app from their own settings.
+Nothing is read from module globals: the tests build as many apps as they like, each with its
+own settings and database, and the server builds one from the environment (`app`, below). The
+database lives exactly as long as the app: built with it, disposed of by the lifespan when the
+server stops.
 """
-
-from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
@@ -34,50 +34,45 @@ def configure_logging(level: str) -> None:
     logger.setLevel(level)
 
 
-# --8<-- [start:lifespan]
-@asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: Settings = app.state.settings
-    database: Database = app.state.database
-    if settings.uses_development_secret:
-        logger.warning(
-            "REPAIRDESK_SECRET_KEY is not set: tokens are signed with the public development "
-            "key. Anyone can forge them. Set it (and REPAIRDESK_PRODUCTION=1) before deploying."
-        )
-    # The password threads live as long as the app: made at each start, since a stopped
-    # executor takes no more work, and stopped after the last request. Making them hashes the
-    # dummy password on the event loop, which is serving no request yet.
-    passwords = Passwords(at_once=settings.password_threads)
-    app.state.passwords = passwords
-    try:
-        if settings.admin_email and settings.admin_password:
-            password_hash = await passwords.hash(settings.admin_password.get_secret_value())
-            try:
-                created = await database.run(
-                    user_service.ensure_admin, settings.admin_email, password_hash
-                )
-            except IntegrityError:  # another replica created it at the same moment
-                created = False
-            except (OperationalError, ProgrammingError) as error:
-                raise RuntimeError(
-                    "Cannot create the admin user: is the database migrated? "
-                    f"Run `python -m {__package__} migrate` first."
-                ) from error
-            if created:
-                logger.info("created admin user %s", settings.admin_email)
-        yield
-    finally:  # a failed start-up too: nothing is left for the garbage collector to close
-        await run_in_threadpool(passwords.close)  # waits for the work under way
-        await run_in_threadpool(database.dispose)
-
-
-# --8<-- [end:lifespan]
-
-
 # --8<-- [start:create-app]
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        """Before the first request: warn, create the admin. After the last: disconnect."""
+        database: Database = app.state.database
+        if settings.uses_development_secret:
+            logger.warning(
+                "REPAIRDESK_SECRET_KEY is not set: tokens are signed with the public development "
+                "key. Anyone can forge them. Set it (and REPAIRDESK_PRODUCTION=1) before deploying."
+            )
+        # A blocking call on the event loop, harmless here: it runs before the first request.
+        # Made at each start, since a stopped executor takes no more work.
+        passwords = Passwords(settings.password_threads)  # hashes the dummy password
+        try:
+            if settings.admin_email and settings.admin_password:
+                password_hash = await passwords.hash(settings.admin_password.get_secret_value())
+                try:
+                    created = await database.run(
+                        user_service.ensure_admin, settings.admin_email, password_hash
+                    )
+                except IntegrityError:  # another replica created it at the same moment
+                    created = False
+                except (OperationalError, ProgrammingError) as error:
+                    raise RuntimeError(
+                        "Cannot create the admin user: is the database migrated? "
+                        f"Run `python -m {__package__} migrate` first."
+                    ) from error
+                if created:
+                    logger.info("created admin user %s", settings.admin_email)
+            app.state.passwords = passwords
+            yield
+        finally:  # a failed start-up too: nothing is left for the garbage collector to close
+            await run_in_threadpool(passwords.close)  # waits for the work under way
+            await run_in_threadpool(database.dispose)  # close the pooled connections
+
     app = FastAPI(
         title="RepairDesk",
         version="1.0.0",
@@ -100,8 +95,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.token_verifier = TokenVerifier(settings.secret_key.get_secret_value())
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     register_error_handlers(app)
-    for module in (auth, users, tickets, tracking):
-        app.include_router(module.router)
+    app.include_router(auth.router)
+    app.include_router(users.router)
+    app.include_router(tickets.router)
+    app.include_router(tracking.router)
     return app
 
 

@@ -1,16 +1,19 @@
-"""Dependencies every router shares, declared once as `Annotated` aliases.
+"""Dependencies: what several endpoints need, written once and handed in by FastAPI.
+
+An endpoint declares what it needs as a parameter typed with an `Annotated[..., Depends(...)]`
+alias; FastAPI calls the dependency, feeds it from the request (query, headers, other
+dependencies), documents its parameters in OpenAPI, and passes the result in. Tests swap any
+of them through `app.dependency_overrides`.
 
 All of them are `async def` and do no I/O: FastAPI runs them on the event loop, so they cost
 no trip to the threadpool. The one trip a request makes is its `Database.run` call.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Concatenate, ParamSpec, TypeVar, cast
+from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -23,9 +26,43 @@ from ..services.users import check_account
 P = ParamSpec("P")
 T = TypeVar("T")
 
-TOKEN_URL = "/api/v1/auth/token"  # noqa: S105 (a URL, not a password)
+
+# --8<-- [start:settings]
+async def get_settings(request: Request) -> Settings:
+    """The settings the app was built with (see `create_app`): no global to patch in tests."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+# --8<-- [end:settings]
+
+
+# --8<-- [start:database]
+async def get_database(request: Request) -> Database:
+    """The app's database, which `create_app` built and the lifespan disposes of."""
+    database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+# --8<-- [end:database]
+
+
+# --8<-- [start:passwords]
+async def get_passwords(request: Request) -> Passwords:
+    """Where password checks wait for their turn; the lifespan made it (see `create_app`)."""
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+# --8<-- [end:passwords]
+
+
+# Where Swagger UI's Authorize button posts the login form.
 oauth2_scheme = OAuth2PasswordBearer(
-    tokenUrl=TOKEN_URL,
+    tokenUrl="/api/v1/auth/token",
     description=(
         "Access tokens are JWTs following RFC8725 (JWT best practices): signed with HS256 "
         "only, and refused without an expiry, this API as audience and the `at+jwt` type."
@@ -33,35 +70,20 @@ oauth2_scheme = OAuth2PasswordBearer(
 )
 
 
-async def get_settings(request: Request) -> Settings:
-    return cast(Settings, request.app.state.settings)
-
-
-async def get_database(request: Request) -> Database:
-    return cast(Database, request.app.state.database)
-
-
-async def get_passwords(request: Request) -> Passwords:
-    return cast(Passwords, request.app.state.passwords)
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
-PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
-
-
 # --8<-- [start:principal]
-def unauthorized(detail: str = "Could not validate credentials") -> HTTPException:
-    """401 with the header OAuth2 asks for: the client should (re)authenticate with a token."""
+def credentials_refused() -> HTTPException:
+    # One answer for every bad token: which check failed is for the server's log only.
     return HTTPException(
-        status_code=status.HTTP_401_UNAUTHORIZED,
-        detail=detail,
-        headers={"WWW-Authenticate": "Bearer"},
+        status_code=401,
+        detail="Could not validate credentials",
+        headers={"WWW-Authenticate": "Bearer"},  # 401 must say how to authenticate
     )
 
 
 async def get_token_verifier(request: Request) -> TokenVerifier:
-    return cast(TokenVerifier, request.app.state.token_verifier)
+    """The app's `TokenVerifier`, which remembers the tokens it already checked."""
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier
 
 
 async def get_principal(
@@ -72,17 +94,22 @@ async def get_principal(
     try:
         return verifier.principal(token)
     except InvalidTokenError:
-        raise unauthorized() from None
-
-
-async def require_admin(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
-    """403 at once for a token that never granted admin: no database trip needed to say no."""
-    if principal.role is not Role.ADMIN:
-        raise HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail="Admins only")
-    return principal
+        raise credentials_refused() from None
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+async def require_admin(principal: CurrentPrincipal) -> Principal:
+    """Authorization, after authentication: being known is not enough, the role must allow it.
+
+    A token that never granted admin gets its 403 at once: no database trip needed to say no.
+    """
+    if principal.role is not Role.ADMIN:
+        raise HTTPException(status_code=403, detail="Admins only")
+    return principal
+
+
 AdminPrincipal = Annotated[Principal, Depends(require_admin)]
 # --8<-- [end:principal]
 
