@@ -385,7 +385,7 @@ def serve(session: nox.Session) -> None:
 
 @nox.session(default=False)
 def cli(session: nox.Session) -> None:
-    """A lesson's command line, from lesson 07: `nox -s cli -- 08 create-user ada --role admin`."""
+    """A lesson's command line, from lesson 07: `nox -s cli -- 07 migrate`."""
     if len(session.posargs) < 2:
         session.error("Name a lesson and a command, e.g. `nox -s cli -- 07 migrate`.")
     install(session)

@@ -57,7 +57,7 @@ from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from benchmarks import harness
@@ -176,8 +176,9 @@ def lesson_09_token_alone() -> FastAPI:
 def prepare_lesson_08(url: str, tickets: int = 1000) -> dict[str, str]:
     """Lesson 08's way: its migrate command, its `create_user`, its token; the token's headers."""
     from lessons.lesson_08_security.config import load_settings
-    from lessons.lesson_08_security.models import Ticket, User
-    from lessons.lesson_08_security.security import create_access_token
+    from lessons.lesson_08_security.models import Role, Ticket
+    from lessons.lesson_08_security.schemas import UserCreate
+    from lessons.lesson_08_security.security import Principal, create_access_token, hash_password
     from lessons.lesson_08_security.users import create_user
 
     env = {**os.environ, "REPAIRDESK_DATABASE_URL": url, "REPAIRDESK_SECRET_KEY": SECRET_KEY}
@@ -185,20 +186,21 @@ def prepare_lesson_08(url: str, tickets: int = 1000) -> dict[str, str]:
     settings = load_settings(database_url=url, secret_key=SECRET_KEY)
     engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session:
-        create_user(session, "tech", "x" * 12, "technician")  # commits
+        tech = UserCreate(email="tech@example.com", password="x" * 12, role=Role.TECHNICIAN)
+        user = create_user(session, tech, hash_password(tech.password))
         session.add_all(
             Ticket(
                 customer_email=f"customer{number}@example.com",
                 device_model="Pixel 8",
                 estimated_cost=Decimal("129.99"),
-                opened_by="tech",
+                opened_by=tech.email,
             )
             for number in range(tickets)
         )
         session.commit()
-        user_id = session.scalars(select(User.id).where(User.username == "tech")).one()
     engine.dispose()
-    token = create_access_token(user_id, secret_key=SECRET_KEY, lifetime=timedelta(hours=2))
+    principal = Principal(user_id=user.id, role=user.role)
+    token = create_access_token(principal, secret_key=SECRET_KEY, lifetime=timedelta(hours=2))
     return {"Authorization": f"Bearer {token}"}
 
 

@@ -56,7 +56,7 @@ class Passwords:
         self._threads = ThreadPoolExecutor(at_once, thread_name_prefix="argon2")
         # For unknown users (see `check`). Made now, at start-up: made on first use, it would
         # make the first unknown email's answer twice as slow as a real user's.
-        self._dummy_hash = _hasher.hash("a password nobody has")
+        self._dummy_hash = hash_password("a password nobody has")
 
     async def hash(self, password: str) -> str:
         loop = asyncio.get_running_loop()
@@ -125,8 +125,10 @@ def _verified(token: str, *, secret_key: str) -> tuple[Principal, float]:
             audience=AUDIENCE,
             options={"require": ["sub", "exp", "aud", "role"]},
         )
-        if decoded["header"].get("typ") != TOKEN_TYPE:
-            raise InvalidTokenError(f"not an access token (typ is not {TOKEN_TYPE!r})")
+        typ = decoded["header"].get("typ")
+        # RFC 9068 allows the long form of the media type too; case does not count.
+        if not isinstance(typ, str) or typ.lower() not in {TOKEN_TYPE, f"application/{TOKEN_TYPE}"}:
+            raise InvalidTokenError(f"not an access token (typ is {typ!r})")
         claims = decoded["payload"]
         principal = Principal(user_id=int(claims["sub"]), role=Role(claims["role"]))
         return principal, float(claims["exp"])

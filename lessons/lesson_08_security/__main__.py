@@ -6,14 +6,16 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from .config import InvalidSettingsError, Settings, load_settings
 from .db import create_db_engine
 from .migrate import DatabaseNotMigratedError, create_revision, ensure_migrated, upgrade
-from .users import ROLES, Role, UsernameTakenError, create_user
-
-MIN_PASSWORD_LENGTH = 12
+from .models import Role
+from .schemas import UserCreate
+from .security import hash_password
+from .users import ConflictError, create_user
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,8 +29,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     # --8<-- [start:create-user-arguments]
     new_user = commands.add_parser("create-user", help="add a user who can log in")
-    new_user.add_argument("username")
-    new_user.add_argument("--role", choices=ROLES, default="technician")
+    new_user.add_argument("email", help="what they sign in with")
+    new_user.add_argument("--role", choices=list(Role), type=Role, default=Role.TECHNICIAN)
     # Never a --password option: it would stay in the shell's history and in `ps` output.
     new_user.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
@@ -42,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 2
     if args.command == "create-user":
-        return add_user(settings, args.username, args.role, args.password_stdin)
+        return add_user(settings, args.email, args.role, args.password_stdin)
     # Alembic reports each migration it runs through logging.
     logging.basicConfig(level=logging.INFO, format="%(levelname)s  %(name)s: %(message)s")
     if args.command == "migrate":
@@ -52,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def add_user(settings: Settings, username: str, role: Role, password_stdin: bool) -> int:
+def add_user(settings: Settings, email: str, role: Role, password_stdin: bool) -> int:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -60,20 +62,23 @@ def add_user(settings: Settings, username: str, role: Role, password_stdin: bool
         if getpass.getpass("Password again: ") != password:
             print("The passwords differ.", file=sys.stderr)
             return 1
-    if len(password) < MIN_PASSWORD_LENGTH:
-        print(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.", file=sys.stderr)
+    try:  # the rules an account created through the API would follow
+        data = UserCreate(email=email, password=password, role=role)
+    except ValidationError as error:
+        for problem in error.errors():
+            print(f"{problem['loc'][0]}: {problem['msg']}", file=sys.stderr)
         return 1
     engine = create_db_engine(settings)
     try:
         ensure_migrated(engine)
-        with Session(engine) as session:
-            create_user(session, username, password, role)
-    except (DatabaseNotMigratedError, UsernameTakenError) as error:
+        with Session(engine) as session, session.begin():  # committed if nothing raised
+            user = create_user(session, data, hash_password(data.password))
+    except (DatabaseNotMigratedError, ConflictError) as error:
         print(error, file=sys.stderr)
         return 1
     finally:
         engine.dispose()
-    print(f"Created {role} {username!r}.")
+    print(f"Created {user.role} {user.email}.")
     return 0
 
 

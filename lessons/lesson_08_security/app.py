@@ -2,7 +2,7 @@
 
 `uvicorn lessons.lesson_08_security.app:app` imports this module; the settings come from
 `REPAIRDESK_*` variables and `.env`. Apply the migrations and create a user first:
-`python -m lessons.lesson_08_security migrate`, then `... create-user ada --role admin`.
+`python -m lessons.lesson_08_security migrate`, then `... create-user ada@example.com`.
 """
 
 from .config import load_settings

@@ -33,21 +33,6 @@ class TicketNotFoundError(Exception):
         self.ticket_id = ticket_id
 
 
-class LoginRefusedError(Exception):
-    """The username and password do not match: which of the two was wrong, nobody is told."""
-
-    def __init__(self) -> None:
-        super().__init__("Incorrect username or password")
-
-
-class TooManyLoginAttemptsError(Exception):
-    """This username has used up its login attempts; it may try again in `retry_after` s."""
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Too many login attempts; try again in {retry_after} seconds")
-        self.retry_after = retry_after
-
-
 # --8<-- [end:exceptions]
 
 
@@ -59,18 +44,6 @@ def error_response(status: HTTPStatus, detail: str) -> JSONResponse:
 
 async def ticket_not_found(request: Request, exc: Exception) -> JSONResponse:
     return error_response(HTTPStatus.NOT_FOUND, str(exc))
-
-
-async def login_refused(request: Request, exc: Exception) -> JSONResponse:
-    # OAuth2 (RFC 6749, section 5.2) answers a refused grant with a 400 and an `error` code.
-    body = {"error": "invalid_grant", "detail": str(exc)}
-    return JSONResponse(status_code=HTTPStatus.BAD_REQUEST, content=body)
-
-
-async def too_many_login_attempts(request: Request, exc: TooManyLoginAttemptsError) -> JSONResponse:
-    response = error_response(HTTPStatus.TOO_MANY_REQUESTS, str(exc))
-    response.headers["Retry-After"] = str(exc.retry_after)  # seconds: when to try again
-    return response
 
 
 # --8<-- [end:handlers]
@@ -229,8 +202,6 @@ def register_error_handlers(app: FastAPI) -> None:
     app.exception_handler(RequestValidationError)(invalid_request)
     app.exception_handler(HTTPException)(http_error)
     app.add_exception_handler(TicketNotFoundError, ticket_not_found)
-    app.add_exception_handler(LoginRefusedError, login_refused)
-    app.exception_handler(TooManyLoginAttemptsError)(too_many_login_attempts)
     app.add_exception_handler(Exception, unexpected_error)
 
 

@@ -7,8 +7,9 @@
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from enum import StrEnum
 
-from sqlalchemy import DateTime, Dialect, Numeric, String
+from sqlalchemy import DateTime, Dialect, Enum, Numeric, String, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -35,6 +36,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 # --8<-- [end:utc-datetime]
 
 
@@ -54,40 +59,55 @@ class Ticket(Base):
     estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     notes: Mapped[str] = mapped_column(String(2000), default="")
     status: Mapped[str] = mapped_column(String(20), default="received")
-    opened_by: Mapped[str] = mapped_column(String(100))
+    opened_by: Mapped[str] = mapped_column(String(320))  # the email of the user who opened it
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
 
 
 # --8<-- [start:user]
-class User(Base):
-    """Someone who works the desk. The password is kept only as its hash."""
+class Role(StrEnum):
+    TECHNICIAN = "technician"
+    ADMIN = "admin"
 
+
+def _enum_column(enum: type[StrEnum]) -> Enum:
+    # A plain VARCHAR holding the values ("admin"), the same on every database.
+    return Enum(
+        enum,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+class User(Base):
     __tablename__ = "users"
+    # SQLite reuses the largest id after a delete unless told not to: a deleted user's id, in
+    # a token still alive, would then name the next user. PostgreSQL's sequences never go back.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(50), unique=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[str] = mapped_column(String(20))
-
-    def __repr__(self) -> str:
-        # Shown in logs and tracebacks: never with the hash.
-        return f"User(id={self.id!r}, username={self.username!r}, role={self.role!r})"
+    role: Mapped[Role] = mapped_column(_enum_column(Role))
+    # Deactivate rather than delete: the account's tickets and history keep their meaning.
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
 
 
 # --8<-- [end:user]
 
 
-# --8<-- [start:login-attempts]
-class LoginAttempts(Base):
-    """The logins tried for one username in the current window: what the throttle counts."""
+# --8<-- [start:login-attempt]
+class LoginAttempt(Base):
+    """Sign-in attempts per email in the current window: the throttle every replica shares."""
 
     __tablename__ = "login_attempts"
 
-    # Any username tried, existing or not: an unknown one is throttled the same way.
-    username: Mapped[str] = mapped_column(String(50), primary_key=True)
+    # Any email a client tries, account or not: unknown emails are throttled alike.
+    email: Mapped[str] = mapped_column(String(320), primary_key=True)
     attempts: Mapped[int]
-    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
 
 
-# --8<-- [end:login-attempts]
+# --8<-- [end:login-attempt]
 # --8<-- [end:models]

@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from .models import Role
+
 
 def refuse_nul(text: str) -> str:
     """PostgreSQL cannot store the NUL character in text: a 422 on every database alike."""
@@ -77,6 +79,7 @@ Notes = Annotated[
     Field(description="Anything the technician should know, at most 2000 characters."),
 ]
 Status = Literal["received", "repairing", "ready"]
+Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
 # --8<-- [end:types]
 
 # What responses hold, bounded as the database bounds it: clients can size their fields.
@@ -136,30 +139,58 @@ class TicketRead(Output):
     ]
     notes: Annotated[str, Field(max_length=2000)]
     status: Status
-    opened_by: str = Field(description="Who opened the ticket: the user who was logged in.")
+    opened_by: StoredEmail = Field(description="The email of the user who opened the ticket.")
     created_at: Timestamp
 
 
 # --8<-- [end:tickets]
 
 
-# --8<-- [start:auth]
-class Token(BaseModel):
-    """What the token endpoint answers, in the shape OAuth2 clients (and Swagger UI) expect."""
-
-    access_token: str
-    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (a scheme name, not a secret)
-    expires_in: int = Field(description="Seconds until the token expires.")
+# --8<-- [start:users]
+class UserCreate(Input):
+    email: Email
+    password: Password
+    role: Role = Role.TECHNICIAN
 
 
-class UserRead(BaseModel):
-    """A user as clients see one: no password, no hash, ever."""
-
-    model_config = ConfigDict(from_attributes=True)
+class UserRead(Output):
+    """A user as the API shows it: never the password, never its hash."""
 
     id: int
-    username: str
-    role: str
+    email: StoredEmail
+    role: Role
+    is_active: bool
+    created_at: Timestamp
 
 
-# --8<-- [end:auth]
+# --8<-- [end:users]
+
+
+# --8<-- [start:sign-in]
+class SignInForm(BaseModel):
+    """OAuth2's password grant (RFC 6749 §4.3.2), sent as a form; the email is the username.
+
+    FastAPI's `OAuth2PasswordRequestForm` sets no lengths: these say what a sign-in can be.
+    """
+
+    grant_type: Literal["password"] | None = None
+    username: str = Field(max_length=320, description="The user's email, in any case.")
+    password: str = Field(max_length=128, json_schema_extra={"format": "password"})
+    scope: str = Field(default="", max_length=200, description="Unused: the role is the account's.")
+
+
+# --8<-- [end:sign-in]
+
+
+class Token(BaseModel):
+    access_token: str = Field(max_length=2048)
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 (the OAuth2 token type)
+    # REPAIRDESK_ACCESS_TOKEN_MINUTES is 1 to 1440.
+    expires_in: int = Field(ge=60, le=86_400, description="Seconds until the access token expires.")
+
+
+class OAuth2ErrorMessage(BaseModel):
+    """The token endpoint's error (RFC 6749 §5.2), with the API's usual `detail` beside it."""
+
+    error: Literal["invalid_grant"]
+    detail: str = Field(max_length=1000)

@@ -1,108 +1,132 @@
-"""Passwords and access tokens, with well-kept libraries: no cryptography written here.
+"""Passwords (Argon2id via pwdlib) and access tokens (JWT, HS256).
 
-Passwords are hashed with Argon2id (pwdlib): slow and memory-hungry on purpose, salted, and the
-hash records its own parameters, so they can be raised later. Access tokens are JWTs signed
-with HMAC-SHA256 (PyJWT): the server can check one without storing it, and nobody without the
-secret key can make or alter one. A token says who the user is, for which API, and until when.
+A token carries the user's id and the role they had when they signed in, signed: nobody
+without the secret key can make or alter one. It is a grant that can only shrink: every request
+that uses it also reads the account (`api.deps.get_current_user`), so a deactivation or a
+demotion takes effect at once.
 """
+
+from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from .models import Role, utc_now
+
 # --8<-- [start:passwords]
-# OWASP Password Storage Cheat Sheet, Argon2id, its first configuration: m=19 MiB, t=2, p=1.
-# pwdlib's default (m=64 MiB, t=3, p=4) holds 64 MiB per hash or check: 2.5 GiB for 40 at once.
-ARGON2_MEMORY_KIB = 19 * 1024  # the buffer each hash or check fills while it runs
-password_hash = PasswordHash(
-    (Argon2Hasher(memory_cost=ARGON2_MEMORY_KIB, time_cost=2, parallelism=1),)
-)
+# Argon2id with the OWASP Password Storage Cheat Sheet's first configuration: 19 MiB of memory,
+# 2 passes, 1 lane. Memory-hard on purpose (a GPU cannot run thousands at once), which is also
+# what a server must budget for: each hash or check holds ARGON2_MEMORY_KIB while it runs.
+# pwdlib's default (64 MiB, 3 passes, 4 lanes) would cost 64 MiB per concurrent login.
+ARGON2_MEMORY_KIB = 19 * 1024
+_hasher = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=ARGON2_MEMORY_KIB, parallelism=1),))
 
 
 def hash_password(password: str) -> str:
-    return password_hash.hash(password)
+    return _hasher.hash(password)
 
 
-def verify_password(password: str, hashed: str) -> bool:
-    return password_hash.verify(password, hashed)
+def check_password(password: str, password_hash: str) -> tuple[bool, str | None]:
+    """Whether the password matches, and a new hash when the stored one used older parameters.
 
-
-def verify_and_update(password: str, hashed: str) -> tuple[bool, str | None]:
-    """Whether the password matches, and a new hash if `hashed` was made with other parameters."""
-    return password_hash.verify_and_update(password, hashed)
+    Raising the cost above then upgrades each user's hash at their next successful login.
+    """
+    return _hasher.verify_and_update(password, password_hash)
 
 
 class Passwords:
-    """Argon2 work for requests: off the event loop, on `threads` threads of its own.
+    """Hashing and checking passwords off the event loop, on `at_once` threads of their own.
 
-    Threads of its own, not just a limit on how many checks run at once: the allocator keeps
-    a freed Argon2 buffer for the next one on the same thread (glibc: in that thread's arena),
-    so checks made one at a time on 40 threadpool threads would keep up to 40 buffers.
+    Unbounded, forty concurrent logins (FastAPI's threadpool holds 40 threads) would hold forty
+    Argon2 buffers at once; bounded, the rest wait their turn holding nothing, so anyone's
+    flood of wrong passwords costs `at_once * 19 MiB`, not an out-of-memory kill. Threads of
+    their own, not a limit on shared ones: the allocator keeps a freed buffer for the next one
+    on the same thread (glibc: in its arena), so each thread that ever ran a check keeps one.
     """
 
-    def __init__(self, threads: int) -> None:
-        # The checks waiting for a thread wait in its queue, holding no memory.
-        self.executor = ThreadPoolExecutor(threads, thread_name_prefix="argon2")
-        # Made at start-up: made on first use, it would double the first unknown user's wait.
-        self.dummy_hash = hash_password("a password nobody has")
+    def __init__(self, at_once: int) -> None:
+        self._threads = ThreadPoolExecutor(at_once, thread_name_prefix="argon2")
+        # For unknown users (see `check`). Made now, at start-up: made on first use, it would
+        # make the first unknown email's answer twice as slow as a real user's.
+        self._dummy_hash = hash_password("a password nobody has")
 
-    async def check(self, password: str, hashed: str | None) -> tuple[bool, str | None]:
-        """`verify_and_update`, off the event loop; for no user (None), against the dummy hash.
+    async def hash(self, password: str) -> str:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, hash_password, password)
 
-        An unknown username costs the same check as a wrong password: a faster answer would
-        tell an attacker that the username does not exist.
-        """
-        valid, new_hash = await asyncio.get_running_loop().run_in_executor(
-            self.executor, verify_and_update, password, hashed or self.dummy_hash
-        )
-        return (valid, new_hash) if hashed is not None else (False, None)
+    async def check(self, password: str, password_hash: str | None) -> tuple[bool, str | None]:
+        """`check_password`; with no hash (no such user) it checks a dummy one, just as slowly,
+        so the answer's timing does not tell which emails have an account."""
+        loop = asyncio.get_running_loop()
+        if password_hash is None:
+            await loop.run_in_executor(self._threads, check_password, password, self._dummy_hash)
+            return False, None
+        return await loop.run_in_executor(self._threads, check_password, password, password_hash)
 
     def close(self) -> None:
-        """Stop the threads (after the checks under way): when the app stops."""
-        self.executor.shutdown()
+        """Stop the threads (after the work under way): when the app stops."""
+        self._threads.shutdown()
 
 
 # --8<-- [end:passwords]
 
 
+class InvalidTokenError(Exception):
+    """The token is malformed, forged, expired, meant for another API or lacks a claim."""
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is calling, as the access token says."""
+
+    user_id: int
+    role: Role
+
+
 # --8<-- [start:tokens]
 ALGORITHM = "HS256"
-AUDIENCE = "repairdesk-api"  # the API a token is for: refused by any other that checks `aud`
-JWT_TYPE = "at+jwt"  # an access token (RFC 9068), not an ID token or another kind of JWT
+# RFC 9068: an access token says what it is (`typ`) and whom it is for (`aud`), so a token
+# signed with the same key for another purpose or another service cannot pass for one here.
+TOKEN_TYPE = "at+jwt"  # noqa: S105 (a media type, not a password)
+AUDIENCE = "repairdesk-api"
 
 
-class InvalidTokenError(Exception):
-    """The token is malformed, forged, expired, or not an access token for this API."""
+def create_access_token(principal: Principal, *, secret_key: str, lifetime: timedelta) -> str:
+    now = utc_now()
+    claims = {
+        "sub": str(principal.user_id),
+        "role": principal.role.value,
+        "aud": AUDIENCE,
+        "iat": now,
+        "exp": now + lifetime,
+    }
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM, headers={"typ": TOKEN_TYPE})
 
 
-def create_access_token(user_id: int, *, secret_key: str, lifetime: timedelta) -> str:
-    now = datetime.now(UTC)
-    claims = {"sub": str(user_id), "aud": AUDIENCE, "iat": now, "exp": now + lifetime}
-    return jwt.encode(claims, secret_key, algorithm=ALGORITHM, headers={"typ": JWT_TYPE})
-
-
-def read_access_token(token: str, *, secret_key: str) -> int:
-    """The id of the user the token was issued to, if the token is genuine and unexpired."""
+def decode_access_token(token: str, *, secret_key: str) -> Principal:
+    """The principal a genuine, unexpired token names."""
     try:
         decoded = jwt.decode_complete(
             token,
             secret_key,
-            # Only the algorithm we sign with: never "none", never one the token picks.
-            algorithms=[ALGORITHM],
+            algorithms=[ALGORITHM],  # only ours: never "none", never one the token picks
             audience=AUDIENCE,
-            options={"require": ["sub", "aud", "exp"]},
+            options={"require": ["sub", "exp", "aud", "role"]},
         )
         typ = decoded["header"].get("typ")
         # RFC 9068 allows the long form of the media type too; case does not count.
-        if not isinstance(typ, str) or typ.lower() not in {JWT_TYPE, f"application/{JWT_TYPE}"}:
-            raise InvalidTokenError(f"not an access token: typ {typ!r}")
-        return int(decoded["payload"]["sub"])
-    except (jwt.InvalidTokenError, ValueError) as error:
-        raise InvalidTokenError(str(error)) from None
+        if not isinstance(typ, str) or typ.lower() not in {TOKEN_TYPE, f"application/{TOKEN_TYPE}"}:
+            raise InvalidTokenError(f"not an access token (typ is {typ!r})")
+        claims = decoded["payload"]
+        return Principal(user_id=int(claims["sub"]), role=Role(claims["role"]))
+    except (jwt.InvalidTokenError, ValueError, TypeError) as error:
+        raise InvalidTokenError(str(error)) from error
 
 
 # --8<-- [end:tokens]

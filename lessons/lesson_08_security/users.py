@@ -1,53 +1,27 @@
-"""Users: creating one, and checking a username and password without saying which was wrong."""
+"""Users: managing accounts (lesson 08 creates them from the command line)."""
 
-from typing import Literal
+from __future__ import annotations
 
-import anyio
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .models import User
-from .security import Passwords, hash_password
-
-Role = Literal["admin", "technician"]
-ROLES: tuple[Role, ...] = ("admin", "technician")
+from .schemas import UserCreate, UserRead
 
 
-class UsernameTakenError(Exception):
-    def __init__(self, username: str) -> None:
-        super().__init__(f"A user named {username!r} already exists")
+class ConflictError(Exception):
+    """The request contradicts the current state (HTTP 409)."""
 
 
-def create_user(session: Session, username: str, password: str, role: Role) -> User:
-    if session.scalar(select(User).where(User.username == username)) is not None:
-        raise UsernameTakenError(username)
-    user = User(username=username, password_hash=hash_password(password), role=role)
+def create_user(session: Session, data: UserCreate, password_hash: str) -> UserRead:
+    """`password_hash` is the hash of `data.password`, computed before the database trip."""
+    if session.scalar(select(User.id).where(User.email == data.email)) is not None:
+        raise ConflictError(f"A user with email {data.email} already exists")
+    user = User(email=data.email, password_hash=password_hash, role=data.role)
     session.add(user)
-    session.commit()
-    return user
-
-
-# --8<-- [start:authenticate]
-async def authenticate(
-    session: Session, passwords: Passwords, username: str, password: str
-) -> User | None:
-    """The user, if the password is theirs; None for a wrong password and an unknown user alike.
-
-    Called from an `async def` endpoint: the query runs in a worker thread, never on the event
-    loop, and the password check waits for its turn (see `Passwords`).
-    """
-    user = await anyio.to_thread.run_sync(find_user, session, username)
-    # No user: a check against the dummy hash all the same, so that the answer takes as long.
-    valid, new_hash = await passwords.check(password, user.password_hash if user else None)
-    if user is None or not valid:
-        return None
-    if new_hash is not None:  # hashed at older, cheaper parameters: rehashed at today's
-        user.password_hash = new_hash  # saved when the request's session commits
-    return user
-
-
-def find_user(session: Session, username: str) -> User | None:
-    return session.scalar(select(User).where(User.username == username))
-
-
-# --8<-- [end:authenticate]
+    try:
+        session.flush()
+    except IntegrityError as error:  # created by a concurrent request since our check
+        raise ConflictError(f"A user with email {data.email} already exists") from error
+    return UserRead.model_validate(user)

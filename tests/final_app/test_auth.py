@@ -234,13 +234,17 @@ def test_a_token_for_another_audience_or_purpose_is_401(
     assert response.status_code == 401
 
 
+@pytest.mark.parametrize("typ", [TOKEN_TYPE, f"application/{TOKEN_TYPE}", "AT+JWT"])
 def test_a_token_with_our_audience_and_type_is_accepted(
-    client: TestClient, technician: Principal
+    client: TestClient, technician: Principal, typ: str
 ) -> None:
-    """The control for the test above: only the audience and the type differed there."""
+    """The control for the test above: only the audience and the type differed there.
+
+    RFC 9068 section 4 allows the long form of the type, and media types ignore case.
+    """
     claims = {"sub": str(technician.user_id), "role": "technician", "exp": 2**31 - 1}
     response = client.get(
-        "/api/v1/tickets", headers=signed(claims | {"aud": AUDIENCE}, {"typ": TOKEN_TYPE})
+        "/api/v1/tickets", headers=signed(claims | {"aud": AUDIENCE}, {"typ": typ})
     )
     assert response.status_code == 200
 
@@ -314,7 +318,10 @@ def test_passwords_are_never_logged(
     body = {"email": "new@example.com", "password": "s3cret-enough", "role": "technician"}
     client.post("/api/v1/users", json=body, headers=admin_headers)
     client.post(TOKEN_URL, data={"username": "new@example.com", "password": "s3cret-enough"})
+    client.post(TOKEN_URL, data={"username": "new@example.com", "password": "s3cret-wrong!"})
+    assert "Failed sign-in for 'new@example.com'" in caplog.text  # the failure, for the operator
     assert "s3cret-enough" not in caplog.text
+    assert "s3cret-wrong!" not in caplog.text  # not even a wrong one: it is one typo away
 
 
 # --- the verifier remembers verified tokens, never past their expiry --------------------------

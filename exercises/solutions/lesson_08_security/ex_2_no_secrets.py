@@ -11,7 +11,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, ConfigDict
 
-from lessons.lesson_08_security.security import hash_password, verify_password
+from lessons.lesson_08_security.security import check_password, hash_password
 
 security_log = logging.getLogger("repairdesk.security")
 
@@ -59,7 +59,7 @@ def read_staff_member(username: str) -> StaffRead:
 def log_in(credentials: Credentials) -> dict[str, str]:
     """Check a staff member's password."""
     member = STAFF.get(credentials.username)
-    if member is None or not verify_password(credentials.password, member.password_hash):
+    if member is None or not check_password(credentials.password, member.password_hash)[0]:
         security_log.warning("Failed login for %r", credentials.username)
         raise HTTPException(HTTPStatus.BAD_REQUEST, detail="Incorrect username or password")
     return {"username": member.username, "role": member.role}

@@ -17,9 +17,9 @@ from sqlalchemy import GenerativeSelect, Select
 
 from ..config import Settings
 from ..db import SessionDep
-from ..models import Ticket, User
+from ..models import Role, Ticket, User
 from ..schemas import Status
-from ..security import InvalidTokenError, Passwords, read_access_token
+from ..security import InvalidTokenError, Passwords, decode_access_token
 
 SelectT = TypeVar("SelectT", bound=GenerativeSelect)
 
@@ -119,14 +119,18 @@ def credentials_refused() -> HTTPException:
 def get_current_user(
     token: Annotated[str, Depends(oauth2_scheme)], settings: SettingsDep, session: SessionDep
 ) -> User:
-    """The user the bearer token was issued to, if the token is genuine and unexpired."""
+    """The user the bearer token was issued to, if the token is genuine and unexpired.
+
+    Read on every request: a user deactivated, deleted or demoted since signing in is refused
+    at once, though their token is still genuine.
+    """
     try:
-        user_id = read_access_token(token, secret_key=settings.secret_key.get_secret_value())
+        principal = decode_access_token(token, secret_key=settings.secret_key.get_secret_value())
     except InvalidTokenError as error:
         security_log.info("Refused a token: %s", error)
         raise credentials_refused() from None
-    user = session.get(User, user_id)
-    if user is None:  # deleted since the token was issued
+    user = session.get(User, principal.user_id)
+    if user is None or not user.is_active:
         raise credentials_refused()
     return user
 
@@ -136,8 +140,8 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 def require_admin(user: CurrentUser) -> User:
     """Authorization, after authentication: being known is not enough, the role must allow it."""
-    if user.role != "admin":
-        raise HTTPException(status_code=403, detail="Only an admin may do this")
+    if user.role is not Role.ADMIN:  # the role the account has now, not the token's
+        raise HTTPException(status_code=403, detail="Admins only")
     return user
 
 
@@ -156,13 +160,13 @@ def audit(request: Request, user: CurrentUser) -> Iterator[None]:
     """
     action = f"{request.method} {request.url.path}"
     # Read now: after the endpoint, the user's session is closed and its rows unreadable.
-    username = user.username
+    email = user.email
     try:
         yield
     except Exception as error:
-        audit_log.warning("%s: %s failed (%s)", username, action, type(error).__name__)
+        audit_log.warning("%s: %s failed (%s)", email, action, type(error).__name__)
         raise  # swallowing it would turn the endpoint's error into a broken response
-    audit_log.info("%s: %s done", username, action)
+    audit_log.info("%s: %s done", email, action)
 
 
 # For endpoints that need the audit but not a value from it: `dependencies=[Audited]`.

@@ -36,7 +36,7 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 @router.post("", status_code=HTTPStatus.CREATED, dependencies=[Audited])
 def create_ticket(ticket: TicketCreate, session: SessionDep, user: CurrentUser) -> TicketRead:
     """Open a repair ticket. The server sets the id, the status, who opened it and when."""
-    created = Ticket(**ticket.model_dump(), opened_by=user.username)
+    created = Ticket(**ticket.model_dump(), opened_by=user.email)
     session.add(created)
     session.flush()  # INSERT now, to learn the id; `get_db` commits once the endpoint is done
     return TicketRead.model_validate(created)

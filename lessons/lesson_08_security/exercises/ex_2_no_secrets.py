@@ -18,7 +18,7 @@ from http import HTTPStatus
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
-from lessons.lesson_08_security.security import hash_password, verify_password
+from lessons.lesson_08_security.security import check_password, hash_password
 
 security_log = logging.getLogger("repairdesk.security")
 
@@ -58,7 +58,7 @@ def read_staff_member(username: str) -> dict[str, str]:
 def log_in(credentials: Credentials) -> dict[str, str]:
     """Check a staff member's password."""
     member = STAFF.get(credentials.username)
-    if member is None or not verify_password(credentials.password, member.password_hash):
+    if member is None or not check_password(credentials.password, member.password_hash)[0]:
         # TODO: never log a password, not even a wrong one.
         security_log.warning(
             "Failed login for %r with password %r", credentials.username, credentials.password

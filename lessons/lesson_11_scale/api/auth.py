@@ -8,6 +8,7 @@ code flow with PKCE, through an identity provider.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Annotated
 
@@ -22,6 +23,7 @@ from ..services import logins
 from ..services.logins import Throttle, TooManyAttemptsError
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=SERVER_ERROR)
+security_log = logging.getLogger(__name__)
 
 # RFC 6749 §5.1: a response carrying a token MUST NOT be stored by any cache.
 NO_STORE = {"Cache-Control": "no-store"}
@@ -71,6 +73,7 @@ async def issue_token(
         form.password, None if login is None else login.password_hash
     )
     if login is None or not matches or not login.user.is_active:
+        security_log.warning("Failed sign-in for %r", form.username)  # never the password
         return invalid_grant()
     await database.run(logins.login_succeeded, login.user, new_hash)
     token = create_access_token(

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -25,8 +26,9 @@ from lessons.lesson_08_security.config import ENV_PREFIX, Settings
 from lessons.lesson_08_security.db import SessionDep
 from lessons.lesson_08_security.main import create_app
 from lessons.lesson_08_security.migrate import upgrade
-from lessons.lesson_08_security.models import Ticket
-from lessons.lesson_08_security.security import create_access_token
+from lessons.lesson_08_security.models import Role, Ticket
+from lessons.lesson_08_security.schemas import UserCreate
+from lessons.lesson_08_security.security import Principal, create_access_token
 from lessons.lesson_08_security.users import create_user
 from tests.support.database import app_database_engine, transaction_fixtures
 from tests.support.settings import isolated_settings
@@ -34,8 +36,8 @@ from tests.support.settings import isolated_settings
 __all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
 
 SECRET_KEY = "test-secret-key-long-enough-for-hs256-and-for-the-hs512-test-too"
-ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada", "correct horse battery staple", 1
-TECHNICIAN, TECHNICIAN_PASSWORD, TECHNICIAN_ID = "tom", "tom's long password", 2
+ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada@repairdesk.example", "correct horse battery staple", 1
+TECHNICIAN, TECHNICIAN_PASSWORD, TECHNICIAN_ID = "tom@repairdesk.example", "tom's long password", 2
 
 
 no_settings_from_the_developer = isolated_settings(Settings, ENV_PREFIX)
@@ -47,7 +49,7 @@ CHEAP_PASSWORD_HASH = PasswordHash((Argon2Hasher(memory_cost=8, time_cost=1, par
 
 @pytest.fixture(autouse=True)
 def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(security, "password_hash", CHEAP_PASSWORD_HASH)
+    monkeypatch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +58,14 @@ def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     upgrade(f"sqlite:///{path}")
     engine = create_engine(f"sqlite:///{path}")
     # Hashed at the cheap cost whichever test comes first, so every test starts alike.
-    with pytest.MonkeyPatch.context() as patch, Session(engine) as db:
-        patch.setattr(security, "password_hash", CHEAP_PASSWORD_HASH)
-        assert create_user(db, ADMIN, ADMIN_PASSWORD, "admin").id == ADMIN_ID
-        assert create_user(db, TECHNICIAN, TECHNICIAN_PASSWORD, "technician").id == TECHNICIAN_ID
+    with pytest.MonkeyPatch.context() as patch, Session(engine) as db, db.begin():
+        patch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
+        for email, password, role, user_id in [
+            (ADMIN, ADMIN_PASSWORD, Role.ADMIN, ADMIN_ID),
+            (TECHNICIAN, TECHNICIAN_PASSWORD, Role.TECHNICIAN, TECHNICIAN_ID),
+        ]:
+            data = UserCreate(email=email, password=password, role=role)
+            assert create_user(db, data, security.hash_password(password)).id == user_id
     engine.dispose()
     return path
 
@@ -75,8 +81,21 @@ def app(settings: Settings) -> FastAPI:
     return create_app(settings)
 
 
-def token_for(user_id: int, lifetime: timedelta = timedelta(minutes=5)) -> str:
-    return create_access_token(user_id, secret_key=SECRET_KEY, lifetime=lifetime)
+def token_for(
+    user_id: int, lifetime: timedelta = timedelta(minutes=5), role: Role | None = None
+) -> str:
+    """A token as the token endpoint would issue it; the role is the one the user signed in with."""
+    role = role or (Role.ADMIN if user_id == ADMIN_ID else Role.TECHNICIAN)
+    principal = Principal(user_id=user_id, role=role)
+    return create_access_token(principal, secret_key=SECRET_KEY, lifetime=lifetime)
+
+
+def change_users(settings: Settings, statement: Any) -> None:
+    """Change the users table behind the app's back, as an admin at a console would."""
+    engine = create_engine(settings.database_url.get_secret_value())
+    with Session(engine) as session, session.begin():
+        session.execute(statement)
+    engine.dispose()
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from lessons.lesson_08_security import __main__
 from lessons.lesson_08_security.__main__ import main
 from lessons.lesson_08_security.models import User
-from lessons.lesson_08_security.security import verify_password
-from lessons.lesson_08_security.users import find_user
+from lessons.lesson_08_security.security import check_password
 from tests.behaviours.command_line import *  # noqa: F403
 
 PASSWORD = "a long enough password"
+TOM = "tom@example.com"
 
 
 @pytest.fixture
@@ -58,23 +58,27 @@ def test_create_user_adds_a_user_who_can_log_in(
     migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = run_with_stdin(
-        monkeypatch, PASSWORD + "\n", "create-user", "ada", "--role", "admin", "--password-stdin"
+        monkeypatch,
+        PASSWORD + "\n",
+        "create-user",
+        "Ada@Example.com",
+        "--role",
+        "admin",
+        "--password-stdin",
     )
     assert code == 0
-    assert capsys.readouterr().out == "Created admin 'ada'.\n"
-    engine = create_engine(migrated)
-    with Session(engine) as db:
-        user = find_user(db, "ada")
-        assert user is not None
-        assert verify_password(PASSWORD, user.password_hash)
-        assert user.role == "admin"
-    engine.dispose()
+    assert capsys.readouterr().out == "Created admin ada@example.com.\n"
+    [user] = users(migrated)
+    assert user.email == "ada@example.com"  # lowercased, as the sign-in form's email is
+    assert check_password(PASSWORD, user.password_hash)[0]
+    assert user.role == "admin"
+    assert user.is_active
 
 
 def test_a_new_user_is_a_technician_unless_told(
     migrated: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin")
+    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", TOM, "--password-stdin")
     assert [user.role for user in users(migrated)] == ["technician"]
 
 
@@ -83,7 +87,7 @@ def test_the_password_is_asked_twice_when_not_piped(
 ) -> None:
     answers = iter([PASSWORD, "a different password"])
     monkeypatch.setattr("getpass.getpass", lambda prompt: next(answers))
-    assert main(["create-user", "tom"]) == 1
+    assert main(["create-user", TOM]) == 1
     assert "The passwords differ." in capsys.readouterr().err
     assert users(migrated) == []
 
@@ -91,32 +95,42 @@ def test_the_password_is_asked_twice_when_not_piped(
 def test_a_short_password_is_refused(
     migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_with_stdin(monkeypatch, "short\n", "create-user", "tom", "--password-stdin") == 1
-    assert "at least 12 characters" in capsys.readouterr().err
+    assert run_with_stdin(monkeypatch, "short\n", "create-user", TOM, "--password-stdin") == 1
+    assert "password: String should have at least 8 characters" in capsys.readouterr().err
     assert users(migrated) == []
 
 
-def test_a_taken_username_is_refused(
+def test_an_address_that_is_no_email_is_refused(
     migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin")
     assert (
         run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin") == 1
     )
-    assert "A user named 'tom' already exists" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith("email: value is not a valid email address")
+    assert users(migrated) == []
+
+
+def test_a_taken_email_is_refused(
+    migrated: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", TOM, "--password-stdin")
+    shouted = TOM.upper()  # the same address
+    assert (
+        run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", shouted, "--password-stdin")
+        == 1
+    )
+    assert f"A user with email {TOM} already exists" in capsys.readouterr().err
 
 
 def test_an_unmigrated_database_is_refused_naming_the_command(
     database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert (
-        run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", "tom", "--password-stdin") == 1
-    )
+    assert run_with_stdin(monkeypatch, PASSWORD + "\n", "create-user", TOM, "--password-stdin") == 1
     assert "python -m lessons.lesson_08_security migrate" in capsys.readouterr().err
 
 
 def test_there_is_no_password_option(capsys: pytest.CaptureFixture[str]) -> None:
     # A password on the command line would stay in the shell's history.
     with pytest.raises(SystemExit):
-        main(["create-user", "tom", "--password", PASSWORD])
+        main(["create-user", TOM, "--password", PASSWORD])
     assert "unrecognized arguments" in capsys.readouterr().err

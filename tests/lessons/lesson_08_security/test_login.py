@@ -5,8 +5,11 @@ from typing import Any
 import jwt
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
 from lessons.lesson_08_security import security
+from lessons.lesson_08_security.config import Settings
+from lessons.lesson_08_security.models import User
 from lessons.lesson_08_security.security import AUDIENCE
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN,
@@ -15,10 +18,11 @@ from tests.lessons.lesson_08_security.conftest import (
     TECHNICIAN,
     TECHNICIAN_PASSWORD,
     bearer,
+    change_users,
 )
 
 # RFC 6749, section 5.2: a 400 with an `error` code; `detail` is this API's error shape.
-WRONG_LOGIN = {"error": "invalid_grant", "detail": "Incorrect username or password"}
+WRONG_LOGIN = {"error": "invalid_grant", "detail": "Incorrect email or password"}
 
 
 def log_in(client: TestClient, username: str, password: str) -> Any:
@@ -34,7 +38,7 @@ def test_the_right_password_gets_a_bearer_token(anonymous_client: TestClient) ->
     assert body["token_type"] == "bearer"
     assert body["expires_in"] == 30 * 60
     me = anonymous_client.get("/users/me", headers=bearer(body["access_token"]))
-    assert me.json()["username"] == TECHNICIAN
+    assert me.json()["email"] == TECHNICIAN
 
 
 def test_the_token_response_may_not_be_cached(anonymous_client: TestClient) -> None:
@@ -61,7 +65,7 @@ def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
     anonymous_client: TestClient,
 ) -> None:
     wrong_password = log_in(anonymous_client, ADMIN, "not the password")
-    unknown_user = log_in(anonymous_client, "mallory", "not the password")
+    unknown_user = log_in(anonymous_client, "mallory@example.com", "not the password")
     assert unknown_user.status_code == wrong_password.status_code == 400
     assert unknown_user.json() == wrong_password.json()
     assert unknown_user.headers == wrong_password.headers
@@ -70,18 +74,18 @@ def test_an_unknown_user_gets_exactly_the_wrong_password_answer(
 def test_an_unknown_user_costs_the_same_password_check_as_a_wrong_password(
     anonymous_client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The same words are not enough: a faster answer would say the username does not exist.
+    # The same words are not enough: a faster answer would say the email has no account.
     checked: list[str] = []  # the hash each password was checked against
 
-    check = security.verify_and_update
+    check = security.check_password
 
     def spy(password: str, hashed: str) -> tuple[bool, str | None]:
         checked.append(hashed)
         return check(password, hashed)
 
-    monkeypatch.setattr(security, "verify_and_update", spy)
+    monkeypatch.setattr(security, "check_password", spy)
     log_in(anonymous_client, ADMIN, "not the password")
-    log_in(anonymous_client, "mallory", "not the password")
+    log_in(anonymous_client, "mallory@example.com", "not the password")
     assert len(checked) == 2  # one check per login, the unknown user's included
     known, unknown = checked
     # The same algorithm and cost parameters ($argon2id$v=19$m=...,t=...,p=...): the same work.
@@ -103,7 +107,7 @@ def test_neither_password_nor_hash_reaches_the_logs(
     caplog.set_level("DEBUG")
     log_in(anonymous_client, ADMIN, "a wrong password")
     log_in(anonymous_client, ADMIN, ADMIN_PASSWORD)
-    assert "Failed login for username 'ada'" in caplog.text  # the attempt is logged...
+    assert f"Failed sign-in for '{ADMIN}'" in caplog.text  # the attempt is logged...
     assert "a wrong password" not in caplog.text  # ...without what was typed
     assert ADMIN_PASSWORD not in caplog.text
     assert "$argon2" not in caplog.text
@@ -111,7 +115,28 @@ def test_neither_password_nor_hash_reaches_the_logs(
 
 def test_the_current_user_is_shown_without_password_or_hash(client: TestClient) -> None:
     body = client.get("/users/me").json()
-    assert body == {"id": 1, "username": ADMIN, "role": "admin"}
+    assert body.keys() == {"id", "email", "role", "is_active", "created_at"}
+    assert body["email"] == ADMIN
+    assert body["role"] == "admin"
+
+
+def test_the_email_signs_in_in_any_case(anonymous_client: TestClient) -> None:
+    # Stored lowercased, and the form's email is lowercased too: one account, one address.
+    assert log_in(anonymous_client, TECHNICIAN.upper(), TECHNICIAN_PASSWORD).status_code == 200
+
+
+def test_a_deactivated_user_cannot_sign_in(
+    anonymous_client: TestClient, settings: Settings
+) -> None:
+    change_users(settings, update(User).where(User.email == TECHNICIAN).values(is_active=False))
+    response = log_in(anonymous_client, TECHNICIAN, TECHNICIAN_PASSWORD)
+    assert response.status_code == 400  # the same answer as a wrong password
+    assert response.json() == WRONG_LOGIN
+
+
+def test_the_sign_in_form_has_bounded_fields(anonymous_client: TestClient) -> None:
+    response = log_in(anonymous_client, TECHNICIAN, "x" * 129)
+    assert response.status_code == 422  # refused before any Argon2 work
 
 
 def test_openapi_points_swagger_authorize_at_the_token_endpoint(

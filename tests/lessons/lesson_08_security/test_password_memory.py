@@ -26,8 +26,10 @@ THREADS = 2  # the Argon2 threads (REPAIRDESK_PASSWORD_THREADS)
 
 
 def wrong_login(url: str, number: int) -> int:
-    # A different username each: the throttle would stop a burst on one account early.
-    form = urlencode({"username": f"user-{number}", "password": "a wrong password"}).encode()
+    # A different email each: the throttle would stop a burst on one account early.
+    form = urlencode(
+        {"username": f"user-{number}@example.com", "password": "a wrong password"}
+    ).encode()
     try:
         with urlopen(url, data=form, timeout=60) as response:  # noqa: S310 (a local URL)
             return int(response.status)

@@ -1,4 +1,4 @@
-"""Lesson 08's login throttle: a handful of attempts per username and window, then a 429.
+"""Lesson 08's login throttle: a handful of attempts per email and window, then a 429.
 
 The count lives in the database, so it holds across processes, and each login charges its
 attempt before any password is checked (OWASP ASVS 5, V6.3: anti-automation).
@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security import security
 from lessons.lesson_08_security.config import Settings
-from lessons.lesson_08_security.errors import TooManyLoginAttemptsError
+from lessons.lesson_08_security.logins import Throttle, TooManyAttemptsError, charge_attempt
 from lessons.lesson_08_security.main import create_app
-from lessons.lesson_08_security.models import LoginAttempts
-from lessons.lesson_08_security.throttle import LoginThrottle
+from lessons.lesson_08_security.models import LoginAttempt
 from tests.lessons.lesson_08_security.conftest import (
     ADMIN,
     ADMIN_PASSWORD,
@@ -26,11 +25,11 @@ from tests.lessons.lesson_08_security.conftest import (
 )
 from tests.lessons.lesson_08_security.test_login import log_in
 
-ATTEMPTS, WINDOW = 5, 300  # the settings' defaults: 5 logins per username every 5 minutes
+ATTEMPTS, WINDOW = 5, 300  # the settings' defaults: 5 logins per email every 5 minutes
 
 
-def fail_five_times(client: TestClient, username: str) -> list[int]:
-    return [log_in(client, username, "a guess").status_code for _ in range(ATTEMPTS)]
+def fail_five_times(client: TestClient, email: str) -> list[int]:
+    return [log_in(client, email, "a guess").status_code for _ in range(ATTEMPTS)]
 
 
 def test_the_attempt_after_five_failures_is_a_429_saying_when_to_retry(
@@ -40,31 +39,31 @@ def test_the_attempt_after_five_failures_is_a_429_saying_when_to_retry(
     response = log_in(anonymous_client, ADMIN, "a guess")
     assert response.status_code == 429
     assert WINDOW - 5 <= int(response.headers["Retry-After"]) <= WINDOW  # seconds
-    assert response.json()["detail"].startswith("Too many login attempts")
+    assert response.json()["detail"].startswith("Too many sign-in attempts")
 
 
-def test_a_throttled_username_is_refused_even_the_right_password(
+def test_a_throttled_email_is_refused_even_the_right_password(
     anonymous_client: TestClient,
 ) -> None:
     fail_five_times(anonymous_client, ADMIN)
     assert log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).status_code == 429
 
 
-def test_an_unknown_username_is_throttled_exactly_like_a_known_one(
+def test_an_unknown_email_is_throttled_exactly_like_a_known_one(
     anonymous_client: TestClient,
 ) -> None:
-    # A different answer, or a different count, would tell an attacker which usernames exist.
+    # A different answer, or a different count, would tell an attacker which emails have an account.
     known = [*fail_five_times(anonymous_client, ADMIN), log_in(anonymous_client, ADMIN, "x")]
     unknown = [
-        *fail_five_times(anonymous_client, "mallory"),
-        log_in(anonymous_client, "mallory", "x"),
+        *fail_five_times(anonymous_client, "mallory@example.com"),
+        log_in(anonymous_client, "mallory@example.com", "x"),
     ]
     assert known[:-1] == unknown[:-1] == [400] * ATTEMPTS
     assert unknown[-1].status_code == known[-1].status_code == 429
     assert unknown[-1].json() == known[-1].json()
 
 
-def test_other_usernames_are_not_throttled(anonymous_client: TestClient) -> None:
+def test_other_emails_are_not_throttled(anonymous_client: TestClient) -> None:
     fail_five_times(anonymous_client, ADMIN)
     assert log_in(anonymous_client, TECHNICIAN, TECHNICIAN_PASSWORD).status_code == 200
 
@@ -81,19 +80,19 @@ def test_a_throttled_login_costs_no_password_check(
 ) -> None:
     fail_five_times(anonymous_client, ADMIN)
     checks: list[str] = []
-    monkeypatch.setattr(security, "verify_and_update", lambda *args: checks.append("!"))
+    monkeypatch.setattr(security, "check_password", lambda *args: checks.append("!"))
     assert log_in(anonymous_client, ADMIN, ADMIN_PASSWORD).status_code == 429
     assert checks == []
 
 
-def move_window_back(settings: Settings, username: str, seconds: int) -> None:
-    """Make the username's window look `seconds` older, instead of waiting for it."""
+def move_window_back(settings: Settings, email: str, seconds: int) -> None:
+    """Make the email's window look `seconds` older, instead of waiting for it."""
     engine = create_engine(settings.database_url.get_secret_value())
     with Session(engine) as session, session.begin():
         started = datetime.now(UTC) - timedelta(seconds=seconds)
         session.execute(
-            update(LoginAttempts)
-            .where(LoginAttempts.username == username)
+            update(LoginAttempt)
+            .where(LoginAttempt.email == email)
             .values(window_started_at=started)
         )
     engine.dispose()
@@ -134,14 +133,14 @@ def test_the_count_holds_across_processes(settings: Settings) -> None:
 
 def test_concurrent_attempts_cannot_pass_the_limit(settings: Settings) -> None:
     # The upsert counts in the database, atomically: no two attempts read the same count.
-    throttle = LoginThrottle(attempts=ATTEMPTS, window=timedelta(seconds=WINDOW))
+    throttle = Throttle(limit=ATTEMPTS, window=timedelta(seconds=WINDOW))
     engine = create_engine(settings.database_url.get_secret_value())
 
     def attempt(_: int) -> bool:
-        with Session(engine) as session:
+        with Session(engine) as session, session.begin():
             try:
-                throttle.charge(session, ADMIN)
-            except TooManyLoginAttemptsError:
+                charge_attempt(session, ADMIN, throttle)
+            except TooManyAttemptsError:
                 return False
             return True
 

@@ -111,6 +111,15 @@ def test_a_wrong_password_and_an_unknown_email_get_the_same_400_and_the_same_wor
     assert checked == ["wrong password", "unknown email"]  # a password check for each
 
 
+def test_a_failed_sign_in_is_logged_with_the_email_and_never_the_password(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("WARNING", logger="lessons.lesson_09_request_path")
+    log_in(client, TECHNICIAN_EMAIL, "a wrong password")
+    assert f"Failed sign-in for '{TECHNICIAN_EMAIL}'" in caplog.text
+    assert "a wrong password" not in caplog.text  # one typo away from the real one
+
+
 def test_after_the_limit_even_the_right_password_gets_429_with_retry_after(
     client: TestClient, clock: Clock, checked: list[str]
 ) -> None:

@@ -85,6 +85,14 @@ def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> No
         verifier.principal(access_token)
 
 
+@pytest.mark.parametrize("typ", ["at+jwt", "application/at+jwt", "AT+JWT"])
+def test_the_access_token_type_is_read_in_either_form_and_any_case(typ: str) -> None:
+    # RFC 9068 section 4: "at+jwt" or "application/at+jwt"; media types ignore case.
+    claims = {"sub": "7", "role": "technician", "aud": security.AUDIENCE, "exp": 2**40}
+    forged = jwt.encode(claims, TEST_SECRET_KEY, algorithm="HS256", headers={"typ": typ})
+    assert TokenVerifier(TEST_SECRET_KEY).principal(forged).user_id == 7
+
+
 def test_an_altered_token_is_verified_anew_and_refused() -> None:
     verifier = TokenVerifier(TEST_SECRET_KEY)
     header, _, signature = token().split(".")

@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 from lessons.lesson_08_security import config as lesson_08_config
 from lessons.lesson_08_security import main as lesson_08_main
 from lessons.lesson_08_security import migrate as lesson_08_migrate
+from lessons.lesson_08_security import models as lesson_08_models
+from lessons.lesson_08_security import schemas as lesson_08_schemas
 from lessons.lesson_08_security import security as lesson_08_security
 from lessons.lesson_08_security import users as lesson_08_users
 from lessons.lesson_09_request_path.api.deps import DatabaseDep
@@ -138,8 +140,11 @@ def lesson_08_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("lesson_08") / "migrated.db"
     lesson_08_migrate.upgrade(f"sqlite:///{path}")
     engine = create_engine(f"sqlite:///{path}")
-    with Session(engine) as session:
-        lesson_08_users.create_user(session, "ada", "correct horse battery staple", "admin")
+    ada = lesson_08_schemas.UserCreate(
+        email="ada@example.com", password="correct horse battery staple", role="admin"
+    )
+    with Session(engine) as session, session.begin():
+        lesson_08_users.create_user(session, ada, lesson_08_security.hash_password(ada.password))
     engine.dispose()
     return path
 
@@ -156,8 +161,9 @@ def test_lesson_08s_read_of_a_ticket_makes_seven_hops(
     settings = lesson_08_config.Settings(
         _env_file=None, database_url=f"sqlite:///{database}", secret_key=secret
     )
+    ada = lesson_08_security.Principal(user_id=1, role=lesson_08_models.Role.ADMIN)
     token = lesson_08_security.create_access_token(
-        1, secret_key=secret, lifetime=timedelta(minutes=5)
+        ada, secret_key=secret, lifetime=timedelta(minutes=5)
     )
     # Lesson 08 checks its schema on the event loop at start-up, before any request: allowed.
     with no_sql_on_the_event_loop.paused():
