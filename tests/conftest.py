@@ -107,6 +107,12 @@ def tickets_path() -> str:
 
 
 @pytest.fixture
+def tracking_path() -> str:
+    """Where a customer looks a tracking code up: `GET {tracking_path}/{code}` (lesson 05 on)."""
+    return "/track"
+
+
+@pytest.fixture
 def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
     """The tickets in the body of a list response: in the lessons, the body is the list."""
 

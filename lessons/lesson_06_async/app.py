@@ -7,20 +7,29 @@ session (the bug), and `async_session.py` shows the other fix: `async def` with 
 `AsyncSession`. `/health` is new: the deadlock test asks it whether the server still answers.
 """
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any, Final, cast
 
-from fastapi import Depends, FastAPI
-from sqlalchemy import select
+from fastapi import Depends, FastAPI, HTTPException, Path
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from .db import DATABASE_URL, Database, SessionDep, create_db_engine
+from .db import DATABASE_URL, Database, SessionDep, create_db_engine, utc_now
 from .dependencies import Audited, CallerDep, PaginationDep, TicketFilterDep, get_caller
 from .errors import TicketNotFoundError, register_error_handlers
-from .models import Ticket
-from .schemas import TicketCreate, TicketRead
+from .models import MAX_ID, Base, Ticket, TicketStatus
+from .schemas import (
+    ErrorMessage,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TicketUpdate,
+    TrackingRead,
+    TransitionRequest,
+)
 
 
 # --8<-- [start:lifespan]
@@ -30,7 +39,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     database: Database = app.state.database
     # Blocking calls on the event loop, harmless here: they run before the first request and
     # after the last, when no request is waiting.
-    database.create_tables()
+    # Creates the tables that are missing, never changes one: lesson 07 brings migrations.
+    Base.metadata.create_all(database.engine)
     yield
     database.engine.dispose()
 
@@ -48,8 +58,49 @@ app.state.database = Database(create_db_engine(DATABASE_URL))
 
 # Documented in OpenAPI, so clients know which errors each operation can return.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    HTTPStatus.NOT_FOUND.value: {"description": "No ticket has this id."}
+    HTTPStatus.NOT_FOUND.value: {"model": ErrorMessage, "description": "No ticket has this id."}
 }
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    HTTPStatus.CONFLICT.value: {
+        "model": ErrorMessage,
+        "description": "The request conflicts with the current state",
+    }
+}
+
+TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
+
+
+# --8<-- [start:state-machine]
+S = TicketStatus
+NEXT_STATUSES: Final[Mapping[TicketStatus, frozenset[TicketStatus]]] = {
+    S.RECEIVED: frozenset({S.DIAGNOSING, S.CANCELLED}),
+    S.DIAGNOSING: frozenset({S.REPAIRING, S.CANCELLED}),
+    S.REPAIRING: frozenset({S.READY, S.CANCELLED}),
+    S.READY: frozenset({S.COLLECTED, S.CANCELLED}),
+    S.COLLECTED: frozenset(),  # final
+    S.CANCELLED: frozenset(),  # final
+}
+
+
+class TransitionNotAllowedError(HTTPException):
+    def __init__(self, current: TicketStatus, to: TicketStatus) -> None:
+        allowed = sorted(NEXT_STATUSES[current], key=list(TicketStatus).index)
+        choices = ", ".join(f"'{status}'" for status in allowed) or "none (it is final)"
+        super().__init__(
+            HTTPStatus.CONFLICT,
+            f"Cannot move a ticket from '{current}' to '{to}'; "
+            f"allowed next statuses from '{current}': {choices}.",
+        )
+        self.current = current
+        self.allowed = allowed
+
+
+def check_transition(current: TicketStatus, to: TicketStatus) -> None:
+    if to not in NEXT_STATUSES[current]:
+        raise TransitionNotAllowedError(current, to)
+
+
+# --8<-- [end:state-machine]
 
 
 # --8<-- [start:routes]
@@ -75,18 +126,36 @@ def create_ticket(ticket: TicketCreate, session: SessionDep, caller: CallerDep) 
 
 
 @app.get("/tickets", dependencies=[Depends(get_caller)])
-def list_tickets(
-    session: SessionDep, page: PaginationDep, filters: TicketFilterDep
-) -> list[TicketRead]:
+def list_tickets(session: SessionDep, page: PaginationDep, filters: TicketFilterDep) -> TicketPage:
     """List tickets, optionally only those in one status or for one kind of device."""
-    query = page.apply(filters.apply(select(Ticket).order_by(Ticket.id)))
-    return [TicketRead.model_validate(ticket) for ticket in session.scalars(query)]
+    query = filters.apply(select(Ticket))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    tickets = session.scalars(page.apply(query.order_by(Ticket.id)))
+    return TicketPage(
+        items=[TicketRead.model_validate(ticket) for ticket in tickets],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @app.get("/tickets/{ticket_id}", responses=NOT_FOUND, dependencies=[Depends(get_caller)])
-def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
+def read_ticket(ticket_id: TicketId, session: SessionDep) -> TicketRead:
     """Read one ticket by its id."""
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
+
+
+@app.patch("/tickets/{ticket_id}", responses=NOT_FOUND, dependencies=[Audited])
+def update_ticket(ticket_id: TicketId, changes: TicketUpdate, session: SessionDep) -> TicketRead:
+    """Edit the customer's email, the device, the estimate or the notes (not the status)."""
+    ticket = get_ticket_or_raise(session, ticket_id)
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        setattr(ticket, field, value)
+    try:
+        session.flush()  # `onupdate` refreshes updated_at if anything changed
+    except StaleDataError:  # the UPDATE matched no row: deleted since it was read
+        raise TicketNotFoundError(ticket_id) from None
+    return TicketRead.model_validate(ticket)
 
 
 @app.delete(
@@ -95,12 +164,66 @@ def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     responses=NOT_FOUND,
     dependencies=[Audited],  # the audit needs the caller, so this route needs an API key too
 )
-def delete_ticket(ticket_id: int, session: SessionDep) -> None:
+def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
     """Delete a ticket opened by mistake."""
     session.delete(get_ticket_or_raise(session, ticket_id))
 
 
 # --8<-- [end:routes]
+
+
+# --8<-- [start:transition]
+@app.post(
+    "/tickets/{ticket_id}/transitions",
+    responses={**NOT_FOUND, **CONFLICT},
+    dependencies=[Audited],
+)
+def transition_ticket(
+    ticket_id: TicketId, transition: TransitionRequest, session: SessionDep
+) -> TicketRead:
+    """Move the ticket along received → diagnosing → repairing → ready → collected, or to
+    cancelled from any status but the final ones. 409 names the allowed next statuses.
+
+    The UPDATE only matches while the ticket still has the status we checked (compare and
+    set): of two requests racing for the same move, the database lets exactly one win.
+    """
+    while True:
+        ticket = get_ticket_or_raise(session, ticket_id)
+        current = ticket.status
+        check_transition(current, transition.to)
+        moved = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == current)
+                .values(status=transition.to, updated_at=utc_now())
+            ),
+        )
+        if moved.rowcount == 1:
+            return TicketRead.model_validate(ticket)
+        # Another request moved (or deleted) it since we read it: read it again and judge
+        # anew. Statuses only move forward, so this loop ends.
+        session.expire(ticket)
+
+
+# --8<-- [end:transition]
+
+
+# --8<-- [start:tracking]
+# No API key: the customer's page. The code is the key, 96 random bits nobody can guess.
+@app.get("/track/{tracking_code}", responses=NOT_FOUND)
+def track_ticket(
+    tracking_code: Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$", max_length=64)],
+    session: SessionDep,
+) -> TrackingRead:
+    """Status, device and last update of the ticket with this code; nothing else."""
+    ticket = session.scalar(select(Ticket).where(Ticket.tracking_code == tracking_code))
+    if ticket is None:
+        raise HTTPException(HTTPStatus.NOT_FOUND, "No ticket with this tracking code")
+    return TrackingRead.model_validate(ticket)
+
+
+# --8<-- [end:tracking]
 
 
 def get_ticket_or_raise(session: Session, ticket_id: int) -> Ticket:

@@ -9,13 +9,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .async_db import AsyncDatabase, AsyncSessionDep, create_async_db_engine
 from .db import DATABASE_URL
 from .dependencies import PaginationDep, TicketFilterDep, get_caller
 from .models import Ticket
-from .schemas import TicketRead
+from .schemas import TicketPage, TicketRead
 
 
 @asynccontextmanager
@@ -39,10 +39,17 @@ async def health() -> dict[str, str]:
 @app.get("/tickets", dependencies=[Depends(get_caller)])
 async def list_tickets(
     session: AsyncSessionDep, page: PaginationDep, filters: TicketFilterDep
-) -> list[TicketRead]:
-    """`async def` is right here: the query is awaited, and the loop stays free meanwhile."""
-    query = page.apply(filters.apply(select(Ticket).order_by(Ticket.id)))
-    return [TicketRead.model_validate(ticket) for ticket in await session.scalars(query)]
+) -> TicketPage:
+    """`async def` is right here: the queries are awaited, and the loop stays free meanwhile."""
+    query = filters.apply(select(Ticket))
+    total = await session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    tickets = await session.scalars(page.apply(query.order_by(Ticket.id)))
+    return TicketPage(
+        items=[TicketRead.model_validate(ticket) for ticket in tickets],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 # --8<-- [end:list]

@@ -7,13 +7,13 @@ waits for the database, no other request is served, not even `/health`. Compare
 """
 
 from fastapi import Depends, FastAPI
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from .app import lifespan
 from .db import DATABASE_URL, Database, SessionDep, create_db_engine
 from .dependencies import PaginationDep, TicketFilterDep, get_caller
 from .models import Ticket
-from .schemas import TicketRead
+from .schemas import TicketPage, TicketRead
 
 app = FastAPI(title="RepairDesk, blocking: async def + a sync Session", lifespan=lifespan)
 app.state.database = Database(create_db_engine(DATABASE_URL))
@@ -28,10 +28,17 @@ async def health() -> dict[str, str]:
 @app.get("/tickets", dependencies=[Depends(get_caller)])
 async def list_tickets(
     session: SessionDep, page: PaginationDep, filters: TicketFilterDep
-) -> list[TicketRead]:
-    """WRONG: an `async def` endpoint runs on the event loop, and this query blocks it."""
-    query = page.apply(filters.apply(select(Ticket).order_by(Ticket.id)))
-    return [TicketRead.model_validate(ticket) for ticket in session.scalars(query)]
+) -> TicketPage:
+    """WRONG: an `async def` endpoint runs on the event loop, and these queries block it."""
+    query = filters.apply(select(Ticket))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    tickets = session.scalars(page.apply(query.order_by(Ticket.id)))
+    return TicketPage(
+        items=[TicketRead.model_validate(ticket) for ticket in tickets],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 # --8<-- [end:list]

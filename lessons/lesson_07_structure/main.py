@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from .api import service, tickets
+from .api import service, tickets, tracking
 from .config import Settings
 from .db import Database, create_db_engine
 from .errors import register_error_handlers
@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> FastAPI:
     register_error_handlers(app)
     app.include_router(service.router)
     app.include_router(tickets.router)
+    app.include_router(tracking.router)
     return app
 
 

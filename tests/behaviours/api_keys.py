@@ -4,6 +4,7 @@ The lesson's `client` sends the front desk's key; `anonymous_client` (tests/conf
 sends none.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -64,10 +65,13 @@ def test_a_body_that_is_not_json_is_a_422_before_the_key_is_checked(
 
 
 def test_refused_caller_creates_nothing(
-    client: TestClient, anonymous_client: TestClient, valid_ticket: dict[str, Any]
+    client: TestClient,
+    anonymous_client: TestClient,
+    valid_ticket: dict[str, Any],
+    listed_tickets: Callable[[Any], list[dict[str, Any]]],
 ) -> None:
     anonymous_client.post("/tickets", json=valid_ticket, headers={"X-API-Key": "guessed-key"})
-    assert client.get("/tickets").json() == []
+    assert listed_tickets(client.get("/tickets").json()) == []
 
 
 def test_ticket_records_who_opened_it(

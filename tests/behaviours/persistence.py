@@ -4,6 +4,7 @@ What the API answers after a ticket went to the database and came back: each rea
 uses a new session, so the values are loaded from storage, not from the object just written.
 """
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -41,7 +42,11 @@ def test_cost_answered_on_create_is_the_cost_read_back(
 
 
 def test_list_is_in_the_order_tickets_were_opened(
-    client: TestClient, tickets_path: str, valid_ticket: dict[str, Any]
+    client: TestClient,
+    tickets_path: str,
+    valid_ticket: dict[str, Any],
+    listed_tickets: Callable[[Any], list[dict[str, Any]]],
 ) -> None:
     ids = [client.post(tickets_path, json=valid_ticket).json()["id"] for _ in range(3)]
-    assert [ticket["id"] for ticket in client.get(tickets_path).json()] == ids
+    listed = listed_tickets(client.get(tickets_path).json())
+    assert [ticket["id"] for ticket in listed] == ids

@@ -24,6 +24,11 @@ def tickets_path() -> str:
 
 
 @pytest.fixture
+def tracking_path() -> str:
+    return "/api/v1/track"
+
+
+@pytest.fixture
 def listed_tickets() -> Callable[[Any], list[dict[str, Any]]]:
     """A list is a page: the tickets are its `items`, beside `total`, `limit` and `offset`."""
 

@@ -85,9 +85,10 @@ def test_existing_and_new_rows_get_normal(module: ModuleType, engine: Engine) ->
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO tickets (customer_email, device_model, estimated_cost, notes, "
-                "status, opened_by, created_at) VALUES ('bob@example.com', 'iPhone 15', 50, "
-                "'', 'received', 'front desk', '2026-03-02 09:00:00')"
+                "INSERT INTO tickets (tracking_code, customer_email, device_model, "
+                "estimated_cost, status, opened_by, created_at, updated_at) VALUES ("
+                "'bob-tracking-code', 'bob@example.com', 'iPhone 15', 50, 'received', "
+                "'front desk', '2026-03-02 09:00:00', '2026-03-02 09:00:00')"
             )
         )
         priorities = connection.execute(text("SELECT priority FROM tickets ORDER BY id")).scalars()

@@ -19,14 +19,14 @@ from sqlalchemy.pool import StaticPool
 
 from lessons.lesson_05_database.db import Database
 from lessons.lesson_05_database.errors import TicketNotFoundError, register_error_handlers
-from lessons.lesson_05_database.models import Ticket
+from lessons.lesson_05_database.models import Base, Ticket, TicketStatus
 from lessons.lesson_05_database.schemas import TicketCreate, TicketRead
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     database: Database = app.state.database
-    database.create_tables()
+    Base.metadata.create_all(database.engine)
     yield
     database.engine.dispose()
 
@@ -82,7 +82,7 @@ def mark_ready(batch: Batch, session: SessionDep) -> list[TicketRead]:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise TicketNotFoundError(ticket_id)
-        ticket.status = "ready"
+        ticket.status = TicketStatus.READY
         session.flush()
         marked.append(TicketRead.model_validate(ticket))
     return marked

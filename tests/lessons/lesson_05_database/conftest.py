@@ -9,9 +9,14 @@ from lessons.lesson_05_database import dependencies as lesson_dependencies
 from lessons.lesson_05_database.db import Database, SessionDep
 from lessons.lesson_05_database.models import Ticket
 from tests.support.api_key_client import client
+from tests.support.api_v1 import listed_tickets  # a list is a page, from this lesson on
 from tests.support.database import database_engine, in_memory_app, transaction_fixtures
 
-__all__ = ["client", "database_engine"]  # fixtures, imported so that pytest finds them here
+__all__ = [
+    "client",
+    "database_engine",
+    "listed_tickets",
+]  # fixtures, imported so that pytest finds them here
 
 
 app = in_memory_app(lesson.app, Database)

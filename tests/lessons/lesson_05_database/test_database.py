@@ -93,7 +93,7 @@ def test_get_db_commits_when_the_work_succeeds(
     database_engine: Engine, ticket_row: Callable[..., Ticket]
 ) -> None:
     database = Database(database_engine)
-    database.create_tables()
+    Base.metadata.create_all(database_engine)
     # FastAPI drives a yield dependency the way `contextmanager` does.
     with contextmanager(get_db)(database) as session:
         session.add(ticket_row())
@@ -104,7 +104,7 @@ def test_get_db_rolls_back_and_reraises_when_the_work_fails(
     database_engine: Engine, ticket_row: Callable[..., Ticket]
 ) -> None:
     database = Database(database_engine)
-    database.create_tables()
+    Base.metadata.create_all(database_engine)
 
     def endpoint_that_fails_after_an_insert() -> None:
         with contextmanager(get_db)(database) as session:

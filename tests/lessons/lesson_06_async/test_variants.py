@@ -63,7 +63,7 @@ def test_every_variant_lists_the_same_tickets(
         for device in ["Pixel 8", "iPhone 15", "Fairphone 5"]:
             client.post("/tickets", json={**valid_ticket, "device_model": device})
         expected = client.get("/tickets", params={"limit": 100}).json()
-    assert [ticket["device_model"] for ticket in expected] == [
+    assert [ticket["device_model"] for ticket in expected["items"]] == [
         "Pixel 8",
         "iPhone 15",
         "Fairphone 5",

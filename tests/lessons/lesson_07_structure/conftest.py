@@ -17,10 +17,12 @@ from lessons.lesson_07_structure.migrate import upgrade
 from lessons.lesson_07_structure.models import Ticket
 from tests.behaviours.api_keys import FRONT_DESK_KEY, WORKSHOP_KEY
 from tests.support.api_key_client import client
+from tests.support.api_v1 import listed_tickets  # a list is a page, from lesson 05 on
 from tests.support.database import app_database_engine, transaction_fixtures
 from tests.support.settings import isolated_settings
 
-__all__ = ["app_database_engine", "client"]  # fixtures, imported so that pytest finds them
+# Fixtures, imported so that pytest finds them.
+__all__ = ["app_database_engine", "client", "listed_tickets"]
 
 API_KEYS = {"front desk": FRONT_DESK_KEY, "workshop": WORKSHOP_KEY}
 

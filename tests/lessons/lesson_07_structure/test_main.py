@@ -48,8 +48,8 @@ def test_each_app_uses_the_database_its_settings_name(
     with TestClient(create_app(settings), headers=headers) as first:
         first.post("/tickets", json=valid_ticket)
         with TestClient(create_app(other), headers=headers) as second:
-            assert second.get("/tickets").json() == []
-        assert len(first.get("/tickets").json()) == 1
+            assert second.get("/tickets").json()["items"] == []
+        assert first.get("/tickets").json()["total"] == 1
 
 
 def test_an_unmigrated_database_stops_the_app_naming_the_command(

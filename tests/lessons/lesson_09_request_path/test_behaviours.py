@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lessons.lesson_09_request_path.security import Principal
+from tests.behaviours.life_cycle import *  # noqa: F403
 
 # Not the device filter, nor its OpenAPI parameter: the list filters by customer email.
 from tests.behaviours.listing import (  # noqa: F401
@@ -32,24 +33,26 @@ from tests.behaviours.persistence import (  # noqa: F401
     test_cost_read_back_from_the_database_keeps_its_cents,
     test_timestamp_read_back_from_the_database_is_in_utc,
 )
-
-# Not a status outside the known ones: a 422 of type `enum`, not `literal_error`.
 from tests.behaviours.routing import (  # noqa: F401
     test_docs_page_is_served,
     test_limit_above_a_hundred_is_a_422,
     test_limit_below_one_is_a_422_naming_the_parameter,
     test_openapi_documents_the_ticket_routes,
     test_path_id_that_is_not_an_integer_is_a_422_naming_the_parameter,
+    test_status_filter_outside_the_known_statuses_is_a_422,
     test_unknown_ticket_is_a_404,
 )
 from tests.behaviours.ticket_errors import *  # noqa: F403
+from tests.behaviours.ticket_updates import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
+from tests.behaviours.tracking import *  # noqa: F403
 from tests.behaviours.transactions import (  # noqa: F401
     test_a_commit_that_fails_is_a_500_not_a_success,
     test_a_failed_request_leaves_no_partial_write,
     test_an_endpoint_that_fails_after_writing_leaves_no_row,
 )
 from tests.lessons.lesson_09_request_path.conftest import bearer
+from tests.support.api_v1 import tracking_path  # noqa: F401 (a fixture: the public route)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lessons.lesson_11_scale.security import Principal
+from tests.behaviours.life_cycle import *  # noqa: F403
 
 # Not api_keys, audit, dependency_injection: tokens replaced API keys and their caller.
 # Not the device filter, nor its OpenAPI parameter: the list filters by customer email.
@@ -35,20 +36,22 @@ from tests.behaviours.persistence import (  # noqa: F401
     test_cost_read_back_from_the_database_keeps_its_cents,
     test_timestamp_read_back_from_the_database_is_in_utc,
 )
-
-# Not a status outside the known ones: a 422 of type `enum`, not `literal_error`.
 from tests.behaviours.routing import (  # noqa: F401
     test_docs_page_is_served,
     test_limit_above_a_hundred_is_a_422,
     test_limit_below_one_is_a_422_naming_the_parameter,
     test_openapi_documents_the_ticket_routes,
     test_path_id_that_is_not_an_integer_is_a_422_naming_the_parameter,
+    test_status_filter_outside_the_known_statuses_is_a_422,
     test_unknown_ticket_is_a_404,
 )
 from tests.behaviours.ticket_errors import *  # noqa: F403
+from tests.behaviours.ticket_updates import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
+from tests.behaviours.tracking import *  # noqa: F403
 from tests.behaviours.transactions import *  # noqa: F403
 from tests.lessons.lesson_11_scale.conftest import bearer
+from tests.support.api_v1 import tracking_path  # noqa: F401 (a fixture: the public route)
 
 
 @pytest.fixture
