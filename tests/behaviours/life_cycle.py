@@ -48,7 +48,13 @@ def test_a_skipped_step_is_a_409_naming_the_allowed_next_statuses(
         "detail": "Cannot move a ticket from 'received' to 'ready'; "
         "allowed next statuses from 'received': 'diagnosing', 'cancelled'."
     }
-    assert client.get(f"{tickets_path}/{opened['id']}").json()["status"] == "received"
+
+
+def test_a_refused_move_leaves_the_ticket_unchanged(
+    client: TestClient, tickets_path: str, opened: Ticket
+) -> None:
+    assert move(client, tickets_path, opened["id"], "collected").status_code == 409
+    assert client.get(f"{tickets_path}/{opened['id']}").json() == opened
 
 
 def test_moving_to_the_current_status_is_a_409(
@@ -68,13 +74,16 @@ def test_a_ticket_not_yet_collected_can_be_cancelled(
     assert response.json()["status"] == "cancelled"
 
 
-@pytest.mark.parametrize("final", ["collected", "cancelled"])
+@pytest.mark.parametrize(
+    ("final", "to"),
+    [("collected", "cancelled"), ("collected", "diagnosing"), ("cancelled", "diagnosing")],
+)
 def test_a_final_status_allows_no_move(
-    client: TestClient, tickets_path: str, opened: Ticket, final: str
+    client: TestClient, tickets_path: str, opened: Ticket, final: str, to: str
 ) -> None:
     for status in LIFE_CYCLE if final == "collected" else ["cancelled"]:
         assert move(client, tickets_path, opened["id"], status).status_code == 200
-    response = move(client, tickets_path, opened["id"], "diagnosing")
+    response = move(client, tickets_path, opened["id"], to)
     assert response.status_code == 409
     assert response.json()["detail"].endswith(f"from '{final}': none (it is final).")
 

@@ -61,6 +61,12 @@ def test_an_unknown_tracking_code_is_a_404(
     assert response.json() == {"detail": "No ticket with this tracking code"}
 
 
+def test_a_ticket_id_is_not_a_tracking_code(
+    anonymous_client: TestClient, tracking_path: str, opened: Ticket
+) -> None:
+    assert anonymous_client.get(f"{tracking_path}/{opened['id']}").status_code == 404
+
+
 def test_a_tracking_code_that_cannot_exist_is_a_422(
     anonymous_client: TestClient, tracking_path: str
 ) -> None:
