@@ -6,13 +6,49 @@ both cases.
 """
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import DateTime, Engine, create_engine
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from .config import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --8<-- [start:utc-datetime]
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp that is timezone-aware UTC in Python on every database.
+
+    PostgreSQL keeps the zone (`timestamptz`); SQLite stores text and hands back naive
+    datetimes, which would break every client expecting an offset.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: pass a timezone-aware value")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite: stored as UTC by process_bind_param
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# --8<-- [end:utc-datetime]
 
 
 # --8<-- [start:database]

@@ -16,7 +16,8 @@ from sqlalchemy import case, delete, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from .models import LoginAttempt, User, UTCDateTime, utc_now
+from .db import UTCDateTime, utc_now
+from .models import LoginAttempt, User
 from .schemas import Email, UserRead
 
 _EMAIL: TypeAdapter[str] = TypeAdapter(Email)

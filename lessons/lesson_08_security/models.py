@@ -2,75 +2,45 @@
 
 `Mapped[...]` annotations say what each attribute holds in Python (mypy checks them);
 `mapped_column(...)` says how the column is stored. A `Mapped[str]` column is NOT NULL, a
-`Mapped[str | None]` one would be nullable: the type hint decides.
+`Mapped[str | None]` one is nullable: the type hint decides.
 """
 
-from datetime import UTC, datetime
+import secrets
+from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Dialect, Enum, Numeric, String, true
+from sqlalchemy import Enum, MetaData, Numeric, String, true
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
+
+from .db import UTCDateTime, utc_now
+
+# PostgreSQL's INTEGER, the id columns' type: larger path ids cannot exist, and are refused.
+MAX_ID = 2**31 - 1
 
 
-# --8<-- [start:utc-datetime]
-class UTCDateTime(TypeDecorator[datetime]):
-    """A timestamp that comes back timezone-aware, whatever the database.
-
-    SQLite has no timezone type: it stores the text and hands back a naive datetime, and the
-    API would then send `2026-11-25T14:00:00` without its offset. Stored as UTC, read as UTC.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            raise ValueError("refusing a naive datetime: its timezone would be a guess")
-        return value.astimezone(UTC) if value is not None else None
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-# --8<-- [end:utc-datetime]
-
-
-# --8<-- [start:models]
-class Base(DeclarativeBase):
-    """Every model's base: its `metadata` knows every table."""
-
-
-class Ticket(Base):
-    __tablename__ = "tickets"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    customer_email: Mapped[str] = mapped_column(String(320))
-    device_model: Mapped[str] = mapped_column(String(50))
-    # NUMERIC(7, 2) is exact in PostgreSQL. SQLite has no decimal type and stores a float;
-    # SQLAlchemy rounds it back to a two-place Decimal, exact for 7 digits.
-    estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
-    notes: Mapped[str] = mapped_column(String(2000), default="")
-    status: Mapped[str] = mapped_column(String(20), default="received")
-    opened_by: Mapped[str] = mapped_column(String(320))  # the email of the user who opened it
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
-
-
-# --8<-- [start:user]
 class Role(StrEnum):
     TECHNICIAN = "technician"
     ADMIN = "admin"
 
 
+# --8<-- [start:status]
+class TicketStatus(StrEnum):
+    RECEIVED = "received"
+    DIAGNOSING = "diagnosing"
+    REPAIRING = "repairing"
+    READY = "ready"
+    COLLECTED = "collected"
+    CANCELLED = "cancelled"
+
+
+def new_tracking_code() -> str:
+    """96 random bits, URL-safe: a customer can share it, nobody can guess the next one."""
+    return secrets.token_urlsafe(12)
+
+
 def _enum_column(enum: type[StrEnum]) -> Enum:
-    # A plain VARCHAR holding the values ("admin"), the same on every database.
+    # A plain VARCHAR holding the values ("received"), the same on every database.
     return Enum(
         enum,
         native_enum=False,
@@ -79,6 +49,23 @@ def _enum_column(enum: type[StrEnum]) -> Enum:
     )
 
 
+# --8<-- [end:status]
+
+
+class Base(DeclarativeBase):
+    # Named constraints: migrations can later drop or alter them by name on every database.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(column_0_label)s",
+            "uq": "uq_%(table_name)s_%(column_0_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
+
+
+# --8<-- [start:user]
 class User(Base):
     __tablename__ = "users"
     # SQLite reuses the largest id after a delete unless told not to: a deleted user's id, in
@@ -97,6 +84,30 @@ class User(Base):
 # --8<-- [end:user]
 
 
+# --8<-- [start:ticket]
+class Ticket(Base):
+    __tablename__ = "tickets"
+    __table_args__ = ({"sqlite_autoincrement": True},)  # a deleted ticket's URL names no other
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_tracking_code)
+    customer_email: Mapped[str] = mapped_column(String(320), index=True)
+    device_model: Mapped[str] = mapped_column(String(50))
+    # NUMERIC(7, 2) is exact in PostgreSQL. SQLite has no decimal type and stores a float;
+    # SQLAlchemy rounds it back to a two-place Decimal, exact for 7 digits.
+    estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
+    notes: Mapped[str | None] = mapped_column(String(2000))
+    status: Mapped[TicketStatus] = mapped_column(
+        _enum_column(TicketStatus), default=TicketStatus.RECEIVED, index=True
+    )
+    opened_by: Mapped[str] = mapped_column(String(320))  # the email of the user who opened it
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, onupdate=utc_now)
+
+
+# --8<-- [end:ticket]
+
+
 # --8<-- [start:login-attempt]
 class LoginAttempt(Base):
     """Sign-in attempts per email in the current window: the throttle every replica shares."""
@@ -110,4 +121,3 @@ class LoginAttempt(Base):
 
 
 # --8<-- [end:login-attempt]
-# --8<-- [end:models]

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from .models import Role
+from .models import MAX_ID, Role, TicketStatus
 
 
 def refuse_nul(text: str) -> str:
@@ -78,11 +78,13 @@ Notes = Annotated[
     AfterValidator(refuse_nul),
     Field(description="Anything the technician should know, at most 2000 characters."),
 ]
-Status = Literal["received", "repairing", "ready"]
 Password = Annotated[str, Field(min_length=8, max_length=128, description="8 to 128 characters.")]
 # --8<-- [end:types]
 
 # What responses hold, bounded as the database bounds it: clients can size their fields.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Count = Annotated[int, Field(ge=0, le=MAX_ID)]
+PageLimit = Annotated[int, Field(ge=1, le=100)]
 StoredEmail = Annotated[str, Field(max_length=320)]
 # ISO 8601 with an offset and microseconds: 2026-01-31T12:00:00.123456+00:00.
 Timestamp = Annotated[AwareDatetime, Field(json_schema_extra={"maxLength": 32})]
@@ -118,6 +120,12 @@ class Output(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class ErrorMessage(BaseModel):
+    """FastAPI's error shape, as every non-422 error of this API returns it."""
+
+    detail: str = Field(max_length=1000)
+
+
 # --8<-- [start:tickets]
 class TicketCreate(Input):
     """What a client sends to open a ticket."""
@@ -125,22 +133,63 @@ class TicketCreate(Input):
     customer_email: Email
     device_model: DeviceModel
     estimated_cost: Money
-    notes: Notes = ""
+    notes: Notes | None = None
+
+
+def _omit_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)  # documented as "may be omitted", not as "defaults to null"
+
+
+# An update field that may be left out but, when sent, follows the creation rules (null too is
+# refused). Only the fields sent are applied: `model_dump(exclude_unset=True)`.
+Omittable: Any = Field(default=None, json_schema_extra=_omit_default)
+
+
+class TicketUpdate(Input):
+    """Only the fields sent change; `notes: null` clears the notes."""
+
+    customer_email: Email = Omittable
+    device_model: DeviceModel = Omittable
+    estimated_cost: Money = Omittable
+    notes: Notes | None = None
 
 
 class TicketRead(Output):
     """What the server answers: the ticket as it is stored."""
 
-    id: int
+    id: Id
+    tracking_code: str = Field(
+        max_length=32, description="Give it to the customer: GET /track/{code}."
+    )
     customer_email: StoredEmail
     device_model: Annotated[str, Field(max_length=50)]
     estimated_cost: Annotated[
         Decimal, Field(json_schema_extra={"maxLength": 8, "pattern": r"^\d{1,5}\.\d{2}$"})
     ]
-    notes: Annotated[str, Field(max_length=2000)]
-    status: Status
+    notes: Annotated[str, Field(max_length=2000)] | None
+    status: TicketStatus
     opened_by: StoredEmail = Field(description="The email of the user who opened the ticket.")
     created_at: Timestamp
+    updated_at: Timestamp
+
+
+class TicketPage(BaseModel):
+    items: list[TicketRead] = Field(max_length=100)
+    total: Count = Field(description="How many tickets match the filters, across all pages.")
+    limit: PageLimit
+    offset: Count
+
+
+class TransitionRequest(Input):
+    to: TicketStatus = Field(description="The status to move the ticket to.")
+
+
+class TrackingRead(Output):
+    """What a customer may see: no email, no cost, no notes."""
+
+    status: TicketStatus
+    device_model: Annotated[str, Field(max_length=50)]
+    updated_at: Timestamp
 
 
 # --8<-- [end:tickets]
@@ -156,7 +205,7 @@ class UserCreate(Input):
 class UserRead(Output):
     """A user as the API shows it: never the password, never its hash."""
 
-    id: int
+    id: Id
     email: StoredEmail
     role: Role
     is_active: bool

@@ -17,7 +17,8 @@ import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-from .models import Role, utc_now
+from .db import utc_now
+from .models import Role
 
 # --8<-- [start:passwords]
 # Argon2id with the OWASP Password Storage Cheat Sheet's first configuration: 19 MiB of memory,

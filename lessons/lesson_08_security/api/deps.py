@@ -17,8 +17,7 @@ from sqlalchemy import GenerativeSelect, Select
 
 from ..config import Settings
 from ..db import SessionDep
-from ..models import Role, Ticket, User
-from ..schemas import Status
+from ..models import MAX_ID, Role, Ticket, TicketStatus, User
 from ..security import InvalidTokenError, Passwords, decode_access_token
 
 SelectT = TypeVar("SelectT", bound=GenerativeSelect)
@@ -60,7 +59,7 @@ class Pagination:
 
 def pagination(
     limit: Annotated[int, Query(ge=1, le=100, description="How many items at most.")] = 10,
-    offset: Annotated[int, Query(ge=0, description="How many items to skip.")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="How many items to skip.")] = 0,
 ) -> Pagination:
     """A function dependency: its parameters are query parameters of every endpoint using it."""
     return Pagination(limit=limit, offset=offset)
@@ -76,7 +75,7 @@ class TicketFilter:
 
     def __init__(
         self,
-        status: Status | None = None,
+        status: TicketStatus | None = None,
         device: Annotated[
             str | None,
             Query(max_length=50, description="Only devices whose name contains this, any case."),

@@ -4,17 +4,26 @@
 routes under one heading in /docs. `create_app` includes the router.
 """
 
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any, Final, cast
 
-from fastapi import APIRouter, Depends
-from sqlalchemy import select
+from fastapi import APIRouter, Depends, HTTPException, Path
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
-from ..db import SessionDep
+from ..db import SessionDep, utc_now
 from ..errors import TicketNotFoundError
-from ..models import Ticket
-from ..schemas import TicketCreate, TicketRead
+from ..models import MAX_ID, Ticket, TicketStatus
+from ..schemas import (
+    ErrorMessage,
+    TicketCreate,
+    TicketPage,
+    TicketRead,
+    TicketUpdate,
+    TransitionRequest,
+)
 from .deps import (
     Audited,
     CurrentUser,
@@ -28,8 +37,49 @@ router = APIRouter(prefix="/tickets", tags=["tickets"])
 
 # Documented in OpenAPI, so clients know which errors each operation can return.
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    HTTPStatus.NOT_FOUND.value: {"description": "No ticket has this id."}
+    HTTPStatus.NOT_FOUND.value: {"model": ErrorMessage, "description": "No ticket has this id."}
 }
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    HTTPStatus.CONFLICT.value: {
+        "model": ErrorMessage,
+        "description": "The request conflicts with the current state",
+    }
+}
+
+TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
+
+
+# --8<-- [start:state-machine]
+S = TicketStatus
+NEXT_STATUSES: Final[Mapping[TicketStatus, frozenset[TicketStatus]]] = {
+    S.RECEIVED: frozenset({S.DIAGNOSING, S.CANCELLED}),
+    S.DIAGNOSING: frozenset({S.REPAIRING, S.CANCELLED}),
+    S.REPAIRING: frozenset({S.READY, S.CANCELLED}),
+    S.READY: frozenset({S.COLLECTED, S.CANCELLED}),
+    S.COLLECTED: frozenset(),  # final
+    S.CANCELLED: frozenset(),  # final
+}
+
+
+class TransitionNotAllowedError(HTTPException):
+    def __init__(self, current: TicketStatus, to: TicketStatus) -> None:
+        allowed = sorted(NEXT_STATUSES[current], key=list(TicketStatus).index)
+        choices = ", ".join(f"'{status}'" for status in allowed) or "none (it is final)"
+        super().__init__(
+            HTTPStatus.CONFLICT,
+            f"Cannot move a ticket from '{current}' to '{to}'; "
+            f"allowed next statuses from '{current}': {choices}.",
+        )
+        self.current = current
+        self.allowed = allowed
+
+
+def check_transition(current: TicketStatus, to: TicketStatus) -> None:
+    if to not in NEXT_STATUSES[current]:
+        raise TransitionNotAllowedError(current, to)
+
+
+# --8<-- [end:state-machine]
 
 
 # --8<-- [start:routes]
@@ -43,18 +93,36 @@ def create_ticket(ticket: TicketCreate, session: SessionDep, user: CurrentUser) 
 
 
 @router.get("", dependencies=[Depends(get_current_user)])
-def list_tickets(
-    session: SessionDep, page: PaginationDep, filters: TicketFilterDep
-) -> list[TicketRead]:
+def list_tickets(session: SessionDep, page: PaginationDep, filters: TicketFilterDep) -> TicketPage:
     """List tickets, optionally only those in one status or for one kind of device."""
-    query = page.apply(filters.apply(select(Ticket).order_by(Ticket.id)))
-    return [TicketRead.model_validate(ticket) for ticket in session.scalars(query)]
+    query = filters.apply(select(Ticket))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    tickets = session.scalars(page.apply(query.order_by(Ticket.id)))
+    return TicketPage(
+        items=[TicketRead.model_validate(ticket) for ticket in tickets],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
+    )
 
 
 @router.get("/{ticket_id}", responses=NOT_FOUND, dependencies=[Depends(get_current_user)])
-def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
+def read_ticket(ticket_id: TicketId, session: SessionDep) -> TicketRead:
     """Read one ticket by its id."""
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
+
+
+@router.patch("/{ticket_id}", responses=NOT_FOUND, dependencies=[Audited])
+def update_ticket(ticket_id: TicketId, changes: TicketUpdate, session: SessionDep) -> TicketRead:
+    """Edit the customer's email, the device, the estimate or the notes (not the status)."""
+    ticket = get_ticket_or_raise(session, ticket_id)
+    for field, value in changes.model_dump(exclude_unset=True).items():
+        setattr(ticket, field, value)
+    try:
+        session.flush()  # `onupdate` refreshes updated_at if anything changed
+    except StaleDataError:  # the UPDATE matched no row: deleted since it was read
+        raise TicketNotFoundError(ticket_id) from None
+    return TicketRead.model_validate(ticket)
 
 
 @router.delete(
@@ -64,12 +132,49 @@ def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     # The audit comes first, so that a refused attempt is audited too.
     dependencies=[Audited, Depends(require_admin)],
 )
-def delete_ticket(ticket_id: int, session: SessionDep) -> None:
+def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
     """Delete a ticket opened by mistake. Admins only."""
     session.delete(get_ticket_or_raise(session, ticket_id))
 
 
 # --8<-- [end:routes]
+
+
+# --8<-- [start:transition]
+@router.post(
+    "/{ticket_id}/transitions",
+    responses={**NOT_FOUND, **CONFLICT},
+    dependencies=[Audited],
+)
+def transition_ticket(
+    ticket_id: TicketId, transition: TransitionRequest, session: SessionDep
+) -> TicketRead:
+    """Move the ticket along received → diagnosing → repairing → ready → collected, or to
+    cancelled from any status but the final ones. 409 names the allowed next statuses.
+
+    The UPDATE only matches while the ticket still has the status we checked (compare and
+    set): of two requests racing for the same move, the database lets exactly one win.
+    """
+    while True:
+        ticket = get_ticket_or_raise(session, ticket_id)
+        current = ticket.status
+        check_transition(current, transition.to)
+        moved = cast(
+            CursorResult[Any],
+            session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket_id, Ticket.status == current)
+                .values(status=transition.to, updated_at=utc_now())
+            ),
+        )
+        if moved.rowcount == 1:
+            return TicketRead.model_validate(ticket)
+        # Another request moved (or deleted) it since we read it: read it again and judge
+        # anew. Statuses only move forward, so this loop ends.
+        session.expire(ticket)
+
+
+# --8<-- [end:transition]
 
 
 def get_ticket_or_raise(session: Session, ticket_id: int) -> Ticket:

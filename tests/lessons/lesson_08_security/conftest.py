@@ -30,10 +30,12 @@ from lessons.lesson_08_security.models import Role, Ticket
 from lessons.lesson_08_security.schemas import UserCreate
 from lessons.lesson_08_security.security import Principal, create_access_token
 from lessons.lesson_08_security.users import create_user
+from tests.support.api_v1 import listed_tickets  # a list is a page, from lesson 05 on
 from tests.support.database import app_database_engine, transaction_fixtures
 from tests.support.settings import isolated_settings
 
-__all__ = ["app_database_engine"]  # a fixture, imported so that pytest finds it here
+# Fixtures, imported so that pytest finds them.
+__all__ = ["app_database_engine", "listed_tickets"]
 
 SECRET_KEY = "test-secret-key-long-enough-for-hs256-and-for-the-hs512-test-too"
 ADMIN, ADMIN_PASSWORD, ADMIN_ID = "ada@repairdesk.example", "correct horse battery staple", 1

@@ -29,6 +29,8 @@ TICKET_ROUTES = [
     ("GET", "/tickets"),
     ("POST", "/tickets"),
     ("GET", "/tickets/1"),
+    ("PATCH", "/tickets/1"),
+    ("POST", "/tickets/1/transitions"),
     ("DELETE", "/tickets/1"),
     ("GET", "/users/me"),
 ]

@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("window_started_at", sa.DateTime(timezone=True), nullable=False),
-        sa.PrimaryKeyConstraint("email"),
+        sa.PrimaryKeyConstraint("email", name=op.f("pk_login_attempts")),
     )
     # Expired windows are deleted by their start (see `logins.forget_expired_attempts`).
     op.create_index(
