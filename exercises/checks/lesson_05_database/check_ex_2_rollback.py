@@ -2,7 +2,7 @@
 
 --8<-- [start:hint]
 For the test: `client.post("/tickets", json={...})` twice (take each `["id"]` from the
-answer), then `client.post("/tickets/ready", json={"ticket_ids": [first, second, 999]})`,
+answer), then `client.post("/tickets/cancel", json={"ticket_ids": [first, second, 999]})`,
 assert its status code, then `client.get(f"/tickets/{first}").json()["status"]`. For the
 fix: `get_db` must commit only after a `yield` that returned normally; an exception from the
 endpoint arrives *at* the `yield`: catch it with `except Exception:`, `session.rollback()`,
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from exercises.checks.words import answered, where_it_failed
 
-TEST_NAME = "test_a_failed_batch_marks_nothing_ready"
+TEST_NAME = "test_a_failed_batch_cancels_nothing"
 TICKET = {"customer_email": "ada@example.com", "device_model": "Pixel 8", "estimated_cost": "90"}
 
 
@@ -79,7 +79,7 @@ def test_your_test_catches_the_bug(module: ModuleType, client: TestClient) -> No
 
 def test_a_failed_batch_changes_nothing(client: TestClient) -> None:
     first, second = open_two(client)
-    response = client.post("/tickets/ready", json={"ticket_ids": [first, second, 999]})
+    response = client.post("/tickets/cancel", json={"ticket_ids": [first, second, 999]})
     assert response.status_code == 404, answered("a batch with id 999", response, 404)
     for ticket_id in (first, second):
         status = status_of(client, ticket_id)
@@ -91,10 +91,10 @@ def test_a_failed_batch_changes_nothing(client: TestClient) -> None:
 
 def test_a_successful_batch_is_saved(client: TestClient) -> None:
     first, second = open_two(client)
-    response = client.post("/tickets/ready", json={"ticket_ids": [first, second]})
+    response = client.post("/tickets/cancel", json={"ticket_ids": [first, second]})
     assert response.status_code == 200, answered("a batch of known ids", response, 200)
     for ticket_id in (first, second):
         status = status_of(client, ticket_id)
-        assert status == "ready", (
+        assert status == "cancelled", (
             f"after a successful batch, ticket {ticket_id} is {status!r}: it was not committed"
         )

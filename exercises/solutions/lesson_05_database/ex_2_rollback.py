@@ -17,6 +17,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from lessons.lesson_05_database.app import check_transition
 from lessons.lesson_05_database.db import Database
 from lessons.lesson_05_database.errors import TicketNotFoundError, register_error_handlers
 from lessons.lesson_05_database.models import Base, Ticket, TicketStatus
@@ -74,18 +75,19 @@ def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     return TicketRead.model_validate(ticket)
 
 
-@app.post("/tickets/ready")
-def mark_ready(batch: Batch, session: SessionDep) -> list[TicketRead]:
-    """Mark several tickets ready: all of them, or none when one id is unknown."""
-    marked = []
+@app.post("/tickets/cancel")
+def cancel_tickets(batch: Batch, session: SessionDep) -> list[TicketRead]:
+    """Cancel several tickets: all of them, or none when one id is unknown."""
+    cancelled = []
     for ticket_id in batch.ticket_ids:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise TicketNotFoundError(ticket_id)
-        ticket.status = TicketStatus.READY
+        check_transition(ticket.status, TicketStatus.CANCELLED)  # the life cycle's rule: a 409
+        ticket.status = TicketStatus.CANCELLED
         session.flush()
-        marked.append(TicketRead.model_validate(ticket))
-    return marked
+        cancelled.append(TicketRead.model_validate(ticket))
+    return cancelled
 
 
 @pytest.fixture
@@ -94,7 +96,7 @@ def client() -> Iterator[TestClient]:
         yield client
 
 
-def test_a_failed_batch_marks_nothing_ready(client: TestClient) -> None:
+def test_a_failed_batch_cancels_nothing(client: TestClient) -> None:
     """A batch with an unknown id is a 404 and leaves every ticket as it was."""
     ticket = {
         "customer_email": "ada@example.com",
@@ -103,7 +105,7 @@ def test_a_failed_batch_marks_nothing_ready(client: TestClient) -> None:
     }
     ids = [client.post("/tickets", json=ticket).json()["id"] for _ in range(2)]
 
-    response = client.post("/tickets/ready", json={"ticket_ids": [*ids, 999]})
+    response = client.post("/tickets/cancel", json={"ticket_ids": [*ids, 999]})
 
     assert response.status_code == 404
     for ticket_id in ids:

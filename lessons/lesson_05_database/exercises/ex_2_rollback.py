@@ -1,10 +1,11 @@
 """Test first, then fix the rollback bug.
 
 --8<-- [start:task]
-**Ticket RD-502.** `POST /tickets/ready` with `{"ticket_ids": [1, 2, 99]}` marks several
-tickets ready at once, and answers 404 when one id is unknown. But after that 404, tickets 1
-and 2 *are* ready: the request failed, yet what it wrote before failing was kept. First, write
-`test_a_failed_batch_marks_nothing_ready` in the file: open two tickets, send a batch with
+**Ticket RD-502.** `POST /tickets/cancel` with `{"ticket_ids": [1, 2, 99]}` cancels several
+tickets at once (a customer withdrawing a whole order), and answers 404 when one id is unknown.
+But after that 404, tickets 1 and 2 *are* cancelled: the request failed, yet what it wrote
+before failing was kept. First, write
+`test_a_failed_batch_cancels_nothing` in the file: open two tickets, send a batch with
 their ids and an unknown one, expect the 404, then read both tickets back and assert they are
 still `"received"`. Run the check, `nox -s check -- 05`: it runs your test, and reports it
 failing while the bug is there. Then fix the bug, which is in `get_db`, and watch your test
@@ -25,6 +26,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from lessons.lesson_05_database.app import check_transition
 from lessons.lesson_05_database.db import Database
 from lessons.lesson_05_database.errors import TicketNotFoundError, register_error_handlers
 from lessons.lesson_05_database.models import Base, Ticket, TicketStatus
@@ -80,18 +82,19 @@ def read_ticket(ticket_id: int, session: SessionDep) -> TicketRead:
     return TicketRead.model_validate(ticket)
 
 
-@app.post("/tickets/ready")
-def mark_ready(batch: Batch, session: SessionDep) -> list[TicketRead]:
-    """Mark several tickets ready: all of them, or none when one id is unknown."""
-    marked = []
+@app.post("/tickets/cancel")
+def cancel_tickets(batch: Batch, session: SessionDep) -> list[TicketRead]:
+    """Cancel several tickets: all of them, or none when one id is unknown."""
+    cancelled = []
     for ticket_id in batch.ticket_ids:
         ticket = session.get(Ticket, ticket_id)
         if ticket is None:
             raise TicketNotFoundError(ticket_id)
-        ticket.status = TicketStatus.READY
+        check_transition(ticket.status, TicketStatus.CANCELLED)  # the life cycle's rule: a 409
+        ticket.status = TicketStatus.CANCELLED
         session.flush()
-        marked.append(TicketRead.model_validate(ticket))
-    return marked
+        cancelled.append(TicketRead.model_validate(ticket))
+    return cancelled
 
 
 @pytest.fixture
@@ -100,7 +103,7 @@ def client() -> Iterator[TestClient]:
         yield client
 
 
-def test_a_failed_batch_marks_nothing_ready(client: TestClient) -> None:
+def test_a_failed_batch_cancels_nothing(client: TestClient) -> None:
     """A batch with an unknown id is a 404 and leaves every ticket as it was."""
     # TODO: write this test first (see the task), and see it fail before you fix get_db.
-    raise NotImplementedError("write test_a_failed_batch_marks_nothing_ready")
+    raise NotImplementedError("write test_a_failed_batch_cancels_nothing")
