@@ -6,21 +6,16 @@ Create Date: 2026-11-25 14:32:03.804333
 """
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager
 
 import sqlalchemy as sa
 from alembic import op
-from alembic.operations import BatchOperations
 
 revision: str = "0002"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-
-def tickets_batch() -> AbstractContextManager[BatchOperations]:
-    # SQLite cannot alter a column: Alembic rebuilds the table, which must keep AUTOINCREMENT.
-    return op.batch_alter_table("tickets", table_kwargs={"sqlite_autoincrement": True})
+TICKETS_AUTOINCREMENT = {"sqlite_autoincrement": True}
 
 
 def upgrade() -> None:
@@ -41,7 +36,8 @@ def upgrade() -> None:
         sqlite_autoincrement=True,  # a deleted user's id is never given to another
     )
     # A ticket's opened_by now holds the email of the user who opened it: as long as an email.
-    with tickets_batch() as tickets:
+    # SQLite cannot alter a column: Alembic rebuilds the table, which must keep AUTOINCREMENT.
+    with op.batch_alter_table("tickets", table_kwargs=TICKETS_AUTOINCREMENT) as tickets:
         tickets.alter_column(
             "opened_by",
             existing_type=sa.String(length=100),
@@ -51,7 +47,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with tickets_batch() as tickets:
+    with op.batch_alter_table("tickets", table_kwargs=TICKETS_AUTOINCREMENT) as tickets:
         tickets.alter_column(
             "opened_by",
             existing_type=sa.String(length=320),
