@@ -2,8 +2,9 @@
 
 Snippet markers (`# --8<-- [start:name]`) are stripped first: they exist for the docs, and a
 diff full of them would hide the change the lesson is about. A file that a lesson moves is
-diffed against where it came from, as `git diff` does with renames, so the diff shows what
-changed in it instead of all of it removed and added again.
+diffed against where it came from, as `git diff -B -M` does (renames, and content that left a
+name now reused), so the diff shows what changed in it instead of all of it removed and added
+again.
 
 A lesson that only re-exports the final app (lesson 10 packages it in a container) has no
 code of its own to grow from: the lesson after it is diffed against the lesson before it.
@@ -66,12 +67,26 @@ def source_files(package: Path, leave_out: frozenset[str] = frozenset()) -> dict
 MOVE_SIMILARITY = 0.5
 
 
+def similarity(old: list[str], new: list[str]) -> float:
+    return difflib.SequenceMatcher(None, old, new).ratio()
+
+
 def moved_files(before: dict[str, list[str]], after: dict[str, list[str]]) -> dict[str, str]:
-    """Each moved file's new name and the old name it came from, the most similar pairs first."""
+    """Each moved file's new name and the old name it came from, the most similar pairs first.
+
+    As `git diff -B -M`, a file rewritten until it keeps less than half its lines may have
+    moved too, its name reused: lesson 07's routes leave `app.py` for `api/tickets.py`, and
+    `app.py` holds only the app the factory makes.
+    """
     gone = [name for name in before if name not in after]
+    rewritten = [
+        name
+        for name in before
+        if name in after and similarity(before[name], after[name]) < MOVE_SIMILARITY
+    ]
     added = [name for name in after if name not in before]
     candidates = []
-    for old_name in gone:
+    for old_name in gone + rewritten:
         for new_name in added:
             matcher = difflib.SequenceMatcher(None, before[old_name], after[new_name])
             if matcher.real_quick_ratio() >= MOVE_SIMILARITY and matcher.ratio() >= MOVE_SIMILARITY:
@@ -98,7 +113,7 @@ def lesson_diff(
     moves = moved_files(before, after)
     chunks: list[str] = []
     for name in sorted(before.keys() | after.keys()):
-        if name in moves.values():
+        if name in moves.values() and name not in after:
             continue  # shown under its new name
         if name in moves:
             old_name, new = moves[name], after[name]
@@ -110,7 +125,9 @@ def lesson_diff(
             else:
                 chunks.extend(difflib.unified_diff(old, new, fromfile=fromfile, tofile=tofile))
             continue
-        old, new = before.get(name, []), after.get(name, [])
+        # A name whose content moved elsewhere holds something new: shown as a new file.
+        old = [] if name in moves.values() else before.get(name, [])
+        new = after.get(name, [])
         if old == new:
             continue
         if name not in after:
@@ -119,7 +136,7 @@ def lesson_diff(
             chunks += [f"--- {previous.name}/{name}\n", "+++ /dev/null\n"]
             chunks.append(f"@@ removed: {len(old)} lines, shown in {previous.name} @@\n")
             continue
-        if name not in before and name in shown_in_full:
+        if not old and name in shown_in_full:
             chunks += ["--- /dev/null\n", f"+++ {current.name}/{name}\n"]
             chunks.append(f"@@ new: {len(new)} lines, shown in full on this page @@\n")
             continue
@@ -127,7 +144,7 @@ def lesson_diff(
             difflib.unified_diff(
                 old,
                 new,
-                fromfile=f"{previous.name}/{name}" if name in before else "/dev/null",
+                fromfile=f"{previous.name}/{name}" if old else "/dev/null",
                 tofile=f"{current.name}/{name}" if name in after else "/dev/null",
             )
         )
