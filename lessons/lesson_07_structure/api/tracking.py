@@ -1,20 +1,17 @@
 """`GET /track/{code}`: the public page a customer checks, no API key needed."""
 
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 from sqlalchemy import select
 
 from ..db import SessionDep
 from ..models import Ticket
-from ..schemas import ErrorMessage, TrackingRead
+from ..schemas import TrackingRead
+from .responses import NOT_FOUND, SERVER_ERROR
 
-router = APIRouter(prefix="/track", tags=["tracking"])
-
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    HTTPStatus.NOT_FOUND.value: {"model": ErrorMessage, "description": "No ticket has this code."}
-}
+router = APIRouter(prefix="/track", tags=["tracking"], responses=SERVER_ERROR)
 
 
 @router.get("/{tracking_code}", responses=NOT_FOUND)

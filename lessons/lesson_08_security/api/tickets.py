@@ -1,14 +1,14 @@
 """The tickets resource: lesson 06's ticket routes, on a router of their own.
 
 `prefix="/tickets"` is written once here instead of in every path, and `tags` groups the
-routes under one heading in /docs. `create_app` includes the router.
+routes under one heading in /docs. `create_app` includes the router. Each route documents
+the errors it can answer (`api/responses.py`), so the OpenAPI document says them too.
 """
 
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Annotated, Any, Final, cast
 
-from fastapi import APIRouter, Depends, HTTPException, Path
+from fastapi import APIRouter, Depends, HTTPException, Path, Request, Response, status
 from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,7 +17,6 @@ from ..db import SessionDep, utc_now
 from ..errors import TicketNotFoundError
 from ..models import MAX_ID, Ticket, TicketStatus
 from ..schemas import (
-    ErrorMessage,
     TicketCreate,
     TicketPage,
     TicketRead,
@@ -32,19 +31,17 @@ from .deps import (
     get_current_user,
     require_admin,
 )
+from .responses import ADMIN_ONLY, CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
 
-router = APIRouter(prefix="/tickets", tags=["tickets"])
-
-# Documented in OpenAPI, so clients know which errors each operation can return.
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    HTTPStatus.NOT_FOUND.value: {"model": ErrorMessage, "description": "No ticket has this id."}
-}
-CONFLICT: dict[int | str, dict[str, Any]] = {
-    HTTPStatus.CONFLICT.value: {
-        "model": ErrorMessage,
-        "description": "The request conflicts with the current state",
-    }
-}
+# Every ticket route needs a signed-in user; the routes that change a ticket are audited too.
+# `responses` documents in OpenAPI the errors any of them can answer, and each route adds
+# its own, so clients know what to expect.
+router = APIRouter(
+    prefix="/tickets",
+    tags=["tickets"],
+    dependencies=[Depends(get_current_user)],
+    responses={**UNAUTHENTICATED, **SERVER_ERROR},
+)
 
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
 
@@ -66,7 +63,7 @@ class TransitionNotAllowedError(HTTPException):
         allowed = sorted(NEXT_STATUSES[current], key=list(TicketStatus).index)
         choices = ", ".join(f"'{status}'" for status in allowed) or "none (it is final)"
         super().__init__(
-            HTTPStatus.CONFLICT,
+            status.HTTP_409_CONFLICT,
             f"Cannot move a ticket from '{current}' to '{to}'; "
             f"allowed next statuses from '{current}': {choices}.",
         )
@@ -83,18 +80,30 @@ def check_transition(current: TicketStatus, to: TicketStatus) -> None:
 
 
 # --8<-- [start:routes]
-@router.post("", status_code=HTTPStatus.CREATED, dependencies=[Audited])
-def create_ticket(ticket: TicketCreate, session: SessionDep, user: CurrentUser) -> TicketRead:
-    """Open a repair ticket. The server sets the id, the status, who opened it and when."""
-    created = Ticket(**ticket.model_dump(), opened_by=user.email)
-    session.add(created)
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_description="The ticket, its URL in the Location header",
+    dependencies=[Audited],
+)
+def create_ticket(
+    data: TicketCreate,
+    session: SessionDep,
+    user: CurrentUser,
+    request: Request,
+    response: Response,
+) -> TicketRead:
+    """Open a ticket for a device that has just come in (status `received`)."""
+    ticket = Ticket(**data.model_dump(), opened_by=user.email)
+    session.add(ticket)
     session.flush()  # INSERT now, to learn the id; `get_db` commits once the endpoint is done
-    return TicketRead.model_validate(created)
+    response.headers["Location"] = request.app.url_path_for("read_ticket", ticket_id=ticket.id)
+    return TicketRead.model_validate(ticket)
 
 
-@router.get("", dependencies=[Depends(get_current_user)])
+@router.get("")
 def list_tickets(session: SessionDep, page: PaginationDep, filters: TicketFilterDep) -> TicketPage:
-    """List tickets, optionally only those in one status or for one kind of device."""
+    """Tickets, oldest first, optionally only those in one status or for one kind of device."""
     query = filters.apply(select(Ticket))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     tickets = session.scalars(page.apply(query.order_by(Ticket.id)))
@@ -106,9 +115,9 @@ def list_tickets(session: SessionDep, page: PaginationDep, filters: TicketFilter
     )
 
 
-@router.get("/{ticket_id}", responses=NOT_FOUND, dependencies=[Depends(get_current_user)])
+@router.get("/{ticket_id}", responses=NOT_FOUND)
 def read_ticket(ticket_id: TicketId, session: SessionDep) -> TicketRead:
-    """Read one ticket by its id."""
+    """One ticket."""
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
 
 
@@ -127,13 +136,13 @@ def update_ticket(ticket_id: TicketId, changes: TicketUpdate, session: SessionDe
 
 @router.delete(
     "/{ticket_id}",
-    status_code=HTTPStatus.NO_CONTENT,
-    responses=NOT_FOUND,
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**ADMIN_ONLY, **NOT_FOUND},
     # The audit comes first, so that a refused attempt is audited too.
     dependencies=[Audited, Depends(require_admin)],
 )
 def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
-    """Delete a ticket opened by mistake. Admins only."""
+    """Delete a ticket opened by mistake (admins only)."""
     session.delete(get_ticket_or_raise(session, ticket_id))
 
 
@@ -142,9 +151,7 @@ def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
 
 # --8<-- [start:transition]
 @router.post(
-    "/{ticket_id}/transitions",
-    responses={**NOT_FOUND, **CONFLICT},
-    dependencies=[Audited],
+    "/{ticket_id}/transitions", responses={**NOT_FOUND, **CONFLICT}, dependencies=[Audited]
 )
 def transition_ticket(
     ticket_id: TicketId, transition: TransitionRequest, session: SessionDep

@@ -9,6 +9,7 @@ from tests.behaviours.api_key_digests import *  # noqa: F403
 from tests.behaviours.api_keys import *  # noqa: F403
 from tests.behaviours.audit import *  # noqa: F403
 from tests.behaviours.dependency_injection import *  # noqa: F403
+from tests.behaviours.documented_routes import *  # noqa: F403
 from tests.behaviours.life_cycle import *  # noqa: F403
 from tests.behaviours.listing import *  # noqa: F403
 from tests.behaviours.persistence import *  # noqa: F403
