@@ -23,6 +23,8 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 from starlette.routing import Match, Mount
 
+from .users import ConflictError, UserNotFoundError
+
 
 # --8<-- [start:exceptions]
 class TicketNotFoundError(Exception):
@@ -42,8 +44,12 @@ def error_response(status: HTTPStatus, detail: str) -> JSONResponse:
     return JSONResponse(status_code=status, content={"detail": detail})
 
 
-async def ticket_not_found(request: Request, exc: Exception) -> JSONResponse:
+async def not_found(request: Request, exc: Exception) -> JSONResponse:
     return error_response(HTTPStatus.NOT_FOUND, str(exc))
+
+
+async def conflict(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(HTTPStatus.CONFLICT, str(exc))
 
 
 # --8<-- [end:handlers]
@@ -201,7 +207,9 @@ def register_error_handlers(app: FastAPI) -> None:
     # for its own exception, so the handler can read the exception's fields without a cast.
     app.exception_handler(RequestValidationError)(invalid_request)
     app.exception_handler(HTTPException)(http_error)
-    app.add_exception_handler(TicketNotFoundError, ticket_not_found)
+    app.add_exception_handler(TicketNotFoundError, not_found)
+    app.add_exception_handler(UserNotFoundError, not_found)
+    app.add_exception_handler(ConflictError, conflict)
     app.add_exception_handler(Exception, unexpected_error)
 
 

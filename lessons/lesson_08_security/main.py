@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from .api import auth, service, tickets, tracking
+from .api import auth, service, tickets, tracking, users
 from .config import Settings
 from .db import Database, create_db_engine
 from .errors import register_error_handlers
@@ -46,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     register_error_handlers(app)
     app.include_router(service.router)
     app.include_router(auth.router)
+    app.include_router(users.router)
     app.include_router(tickets.router)
     app.include_router(tracking.router)
     return app

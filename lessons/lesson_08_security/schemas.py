@@ -202,6 +202,13 @@ class UserCreate(Input):
     role: Role = Role.TECHNICIAN
 
 
+class UserUpdate(Input):
+    """Only the fields sent change. A deactivated user cannot sign in or use their tokens."""
+
+    role: Role = Omittable
+    is_active: bool = Omittable
+
+
 class UserRead(Output):
     """A user as the API shows it: never the password, never its hash."""
 
@@ -210,6 +217,13 @@ class UserRead(Output):
     role: Role
     is_active: bool
     created_at: Timestamp
+
+
+class UserPage(BaseModel):
+    items: list[UserRead] = Field(max_length=100)
+    total: Count = Field(description="How many users there are, across all pages.")
+    limit: PageLimit
+    offset: Count
 
 
 # --8<-- [end:users]

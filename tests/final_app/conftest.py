@@ -298,3 +298,19 @@ def ticket_row() -> Callable[..., Ticket]:
         return Ticket(**(fields | changes))
 
     return row
+
+
+# What the shared accounts behaviours (tests/behaviours/accounts.py) ask each lesson.
+@pytest.fixture
+def users_path() -> str:
+    return "/api/v1/users"
+
+
+@pytest.fixture
+def token_path() -> str:
+    return "/api/v1/auth/token"
+
+
+@pytest.fixture
+def technician_form() -> dict[str, str]:
+    return {"username": TECHNICIAN_EMAIL, "password": PASSWORD}

@@ -19,10 +19,9 @@ from fastapi.responses import JSONResponse
 from .. import logins
 from ..db import SessionDep
 from ..logins import Throttle, TooManyAttemptsError
-from ..models import User
-from ..schemas import OAuth2ErrorMessage, SignInForm, Token, UserRead
+from ..schemas import OAuth2ErrorMessage, SignInForm, Token
 from ..security import Principal, create_access_token
-from .deps import CurrentUser, PasswordsDep, SettingsDep
+from .deps import PasswordsDep, SettingsDep
 
 router = APIRouter(tags=["auth"])
 security_log = logging.getLogger("repairdesk.security")
@@ -102,9 +101,3 @@ async def issue_token(
 
 
 # --8<-- [end:token]
-
-
-@router.get("/users/me", response_model=UserRead)
-def read_me(user: CurrentUser) -> User:
-    """The user the token belongs to."""
-    return user

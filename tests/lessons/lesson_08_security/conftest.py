@@ -118,3 +118,39 @@ def technician_client(app: FastAPI) -> Iterator[TestClient]:
 
 
 session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)
+
+
+# What the shared accounts behaviours (tests/behaviours/accounts.py) ask each lesson.
+@pytest.fixture
+def users_path() -> str:
+    return "/users"
+
+
+@pytest.fixture
+def token_path() -> str:
+    return "/auth/token"
+
+
+@pytest.fixture
+def admin() -> Principal:
+    return Principal(user_id=ADMIN_ID, role=Role.ADMIN)
+
+
+@pytest.fixture
+def technician() -> Principal:
+    return Principal(user_id=TECHNICIAN_ID, role=Role.TECHNICIAN)
+
+
+@pytest.fixture
+def admin_headers() -> dict[str, str]:
+    return bearer(token_for(ADMIN_ID))
+
+
+@pytest.fixture
+def tech_headers() -> dict[str, str]:
+    return bearer(token_for(TECHNICIAN_ID))
+
+
+@pytest.fixture
+def technician_form() -> dict[str, str]:
+    return {"username": TECHNICIAN, "password": TECHNICIAN_PASSWORD}

@@ -1,0 +1,3 @@
+"""Lesson 08's admin users API, kept by lesson 11: the shared tests, run here."""
+
+from tests.behaviours.accounts import *  # noqa: F403
