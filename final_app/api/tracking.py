@@ -1,15 +1,13 @@
 """`GET /api/v1/track/{code}`: the public page a customer checks, no token needed."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from ..api.deps import DatabaseDep
-from ..api.responses import NOT_FOUND, SERVER_ERROR
 from ..schemas import TrackingRead
 from ..services import tickets
+from .deps import DatabaseDep
+from .responses import NOT_FOUND, SERVER_ERROR
 
 router = APIRouter(prefix="/api/v1/track", tags=["tracking"], responses=SERVER_ERROR)
 

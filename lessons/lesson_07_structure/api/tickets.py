@@ -1,8 +1,8 @@
-"""The tickets resource: lesson 06's ticket routes, on a router of their own.
+"""Tickets: create, list, read, edit, delete, and move them along their life cycle.
 
-`prefix="/tickets"` is written once here instead of in every path, and `tags` groups the
-routes under one heading in /docs. `create_app` includes the router. Each route documents
-the errors it can answer (`api/responses.py`), so the OpenAPI document says them too.
+The router writes the paths' prefix once instead of in every path, and `tags` groups the
+routes under one heading in /docs; `create_app` includes the router. Each route documents
+the errors it can answer (`api/responses.py`), so the OpenAPI document lists them too.
 """
 
 from collections.abc import Mapping

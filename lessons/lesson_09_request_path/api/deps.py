@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Concatenate, ParamSpec, TypeVar
 
-from fastapi import Depends, HTTPException, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
 from ..config import Settings
 from ..db import Database
-from ..models import Role
+from ..models import MAX_ID, Role, TicketStatus
+from ..schemas import Email
 from ..security import InvalidTokenError, Passwords, Principal, TokenVerifier
 from ..services.users import check_account
 
@@ -36,6 +37,49 @@ async def get_settings(request: Request) -> Settings:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 # --8<-- [end:settings]
+
+
+# --8<-- [start:pagination]
+@dataclass(frozen=True)
+class Pagination:
+    """Which slice of a list the client asked for."""
+
+    limit: int
+    offset: int
+
+
+async def pagination(
+    limit: Annotated[int, Query(ge=1, le=100, description="How many items at most.")] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_ID, description="How many items to skip.")] = 0,
+) -> Pagination:
+    """A function dependency: its parameters are query parameters of every endpoint using it."""
+    return Pagination(limit=limit, offset=offset)
+
+
+PaginationDep = Annotated[Pagination, Depends(pagination)]
+# --8<-- [end:pagination]
+
+
+# --8<-- [start:filter]
+@dataclass(frozen=True)
+class TicketFilter:
+    """Which tickets a list shows."""
+
+    status: TicketStatus | None
+    customer_email: str | None
+
+
+async def ticket_filter(
+    status: TicketStatus | None = None,
+    customer_email: Annotated[Email | None, Query(description="Exact match.")] = None,
+) -> TicketFilter:
+    """A function, where lesson 08 has a class: FastAPI calls a class's `__init__` in the
+    threadpool, and an `async def` runs on the event loop, with no trip there."""
+    return TicketFilter(status=status, customer_email=customer_email)
+
+
+TicketFilterDep = Annotated[TicketFilter, Depends(ticket_filter)]
+# --8<-- [end:filter]
 
 
 # --8<-- [start:database]

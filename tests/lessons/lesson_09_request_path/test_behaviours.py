@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lessons.lesson_09_request_path.security import Principal
+from tests.behaviours.documented_routes import *  # noqa: F403
 from tests.behaviours.life_cycle import *  # noqa: F403
 
 # Not the device filter, nor its OpenAPI parameter: the list filters by customer email.
