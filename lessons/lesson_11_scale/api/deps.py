@@ -39,6 +39,28 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # --8<-- [end:settings]
 
 
+# --8<-- [start:database]
+async def get_database(request: Request) -> Database:
+    """The app's database, which `create_app` built and the lifespan disposes of."""
+    database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+# --8<-- [end:database]
+
+
+# --8<-- [start:passwords]
+async def get_passwords(request: Request) -> Passwords:
+    """Where password checks wait for their turn; the lifespan made it (see `create_app`)."""
+    passwords: Passwords = request.app.state.passwords
+    return passwords
+
+
+PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
+# --8<-- [end:passwords]
+
+
 # --8<-- [start:pagination]
 @dataclass(frozen=True)
 class Pagination:
@@ -80,28 +102,6 @@ async def ticket_filter(
 
 TicketFilterDep = Annotated[TicketFilter, Depends(ticket_filter)]
 # --8<-- [end:filter]
-
-
-# --8<-- [start:database]
-async def get_database(request: Request) -> Database:
-    """The app's database, which `create_app` built and the lifespan disposes of."""
-    database: Database = request.app.state.database
-    return database
-
-
-DatabaseDep = Annotated[Database, Depends(get_database)]
-# --8<-- [end:database]
-
-
-# --8<-- [start:passwords]
-async def get_passwords(request: Request) -> Passwords:
-    """Where password checks wait for their turn; the lifespan made it (see `create_app`)."""
-    passwords: Passwords = request.app.state.passwords
-    return passwords
-
-
-PasswordsDep = Annotated[Passwords, Depends(get_passwords)]
-# --8<-- [end:passwords]
 
 
 # Where Swagger UI's Authorize button posts the login form.
