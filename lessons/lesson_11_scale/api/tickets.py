@@ -18,7 +18,13 @@ from ..schemas import (
     TransitionRequest,
 )
 from ..services import idempotency, tickets
-from .deps import AdminDatabase, PaginationDep, StaffDatabase, TicketFilterDep, get_principal
+from .deps import (
+    AdminDatabase,
+    PaginationDep,
+    StaffDatabase,
+    TicketFilterDep,
+    get_principal,
+)
 from .responses import (
     ADMIN_ONLY,
     BAD_BODY,
