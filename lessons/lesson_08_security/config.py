@@ -13,6 +13,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_core import ErrorDetails
 from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+from .schemas import Email
+
 ENV_PREFIX = "REPAIRDESK_"
 # Beside the code, not in the working directory: found wherever the app is started from.
 ENV_FILE = Path(__file__).with_name(".env")
@@ -56,6 +58,12 @@ class Settings(BaseSettings):
     production: bool = Field(
         default=False, description="Refuse development defaults (the secret key)."
     )
+    admin_email: Email | None = Field(
+        default=None, description="With admin_password: the admin created at start-up."
+    )
+    admin_password: SecretStr | None = Field(
+        default=None, min_length=8, max_length=128, description="The admin's password."
+    )
     access_token_minutes: int = Field(
         default=30, ge=1, le=24 * 60, description="How long an access token is valid."
     )
@@ -81,6 +89,14 @@ class Settings(BaseSettings):
         if url.get_secret_value() in {"sqlite://", "sqlite:///:memory:"}:
             raise ValueError("an in-memory SQLite database cannot be migrated; use a file")
         return url
+
+    @model_validator(mode="after")
+    def admin_needs_both(self) -> Self:
+        if (self.admin_email is None) != (self.admin_password is None):
+            raise ValueError(
+                f"set {ENV_PREFIX}ADMIN_EMAIL and {ENV_PREFIX}ADMIN_PASSWORD together, or neither"
+            )
+        return self
 
     @model_validator(mode="after")
     def refuse_development_secret(self) -> Self:

@@ -5,9 +5,11 @@ request, is committed when the endpoint succeeds, rolled back when it raises, an
 both cases.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import DateTime, Engine, create_engine
@@ -15,7 +17,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
-from .config import Settings
+if TYPE_CHECKING:  # only a type here: config.py imports the schemas, which import this module
+    from .config import Settings
 
 
 def utc_now() -> datetime:

@@ -6,11 +6,13 @@ engine lives exactly as long as the app: opened by the lifespan when the server 
 disposed of when it stops.
 """
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from . import users as user_service
 from .api import auth, service, tickets, tracking, users
 from .config import Settings
 from .db import Database, create_db_engine
@@ -18,18 +20,28 @@ from .errors import register_error_handlers
 from .migrate import ensure_migrated
 from .security import Passwords
 
+logger = logging.getLogger(__package__)
+
 
 # --8<-- [start:create-app]
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        """Before the first request: connect, check the schema. After the last: disconnect."""
+        """Before the first request: connect, check the schema, create the admin. After: close."""
         database = Database(create_db_engine(settings))
         # Blocking calls on the event loop, harmless here: they run before the first request and
         # after the last, when no request is waiting.
         passwords = Passwords(settings.password_threads)  # hashes the dummy password
         try:
             ensure_migrated(database.engine)  # fail at start-up, not on the first request
+            if settings.admin_email and settings.admin_password:
+                password_hash = await passwords.hash(settings.admin_password.get_secret_value())
+                with database.sessions() as session, session.begin():  # committed unless it raised
+                    created = user_service.ensure_admin(
+                        session, settings.admin_email, password_hash
+                    )
+                if created:
+                    logger.info("created admin user %s", settings.admin_email)
             app.state.database = database
             app.state.passwords = passwords
             yield

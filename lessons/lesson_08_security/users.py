@@ -1,4 +1,4 @@
-"""Users: managing accounts, from the command line or (admins) through the API."""
+"""Users: managing accounts (admins, through the API), and the admin created at start-up."""
 
 from __future__ import annotations
 
@@ -68,3 +68,11 @@ def update_user(session: Session, user_id: int, changes: UserUpdate) -> UserRead
 
 
 # --8<-- [end:update-user]
+
+
+def ensure_admin(session: Session, email: str, password_hash: str) -> bool:
+    """Create the admin unless a user with this email exists; True if it was created."""
+    if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
+        return False
+    session.add(User(email=email.lower(), password_hash=password_hash, role=Role.ADMIN))
+    return True

@@ -76,11 +76,6 @@ EXPECTATIONS = (
         output=r"\b0 of \d+ passed",
     ),
     Expectation(
-        r"^nox -s cli -- \d+ create-user ",
-        reason="create-user asks for the new user's password twice: the runner types it",
-        stdin="a-password-for-the-docs\na-password-for-the-docs\n",
-    ),
-    Expectation(
         r"^nox -s bench-",
         reason="a benchmark runs for minutes by design",
         timeout=1800,

@@ -1,4 +1,4 @@
-"""Lesson 08's new settings: the key that signs tokens, and how long a token lives."""
+"""Lesson 08's new settings: the key that signs tokens, how long a token lives, the first admin."""
 
 import pytest
 
@@ -70,3 +70,9 @@ def test_password_and_throttle_settings_below_one_are_refused(
     monkeypatch.setenv(f"REPAIRDESK_{name}", "0")
     with pytest.raises(InvalidSettingsError, match=f"REPAIRDESK_{name}"):
         load_settings(_env_file=None, secret_key="k" * 32)
+
+
+def test_an_admin_needs_both_an_email_and_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPAIRDESK_ADMIN_EMAIL", "admin@example.com")
+    with pytest.raises(InvalidSettingsError, match="together, or neither"):
+        load_settings(_env_file=None)
