@@ -87,7 +87,9 @@ def curl_command(
     method: str, path: str, json_body: Any, form: dict[str, str] | None, headers: dict[str, str]
 ) -> str:
     parts = ["curl", "-i"]
-    if method != "GET" and json_body is None and form is None:
+    # curl sends GET, or POST when given a body: any other method must be named.
+    implied = "GET" if json_body is None and form is None else "POST"
+    if method != implied:
         parts += ["-X", method]
     parts.append(BASE_URL + path)
     lines = [" ".join(shlex.quote(p) for p in parts)]

@@ -257,18 +257,24 @@ def structure(try_it: TryIt) -> None:
     )
 
 
-ADA, ADA_PASSWORD = "ada", "ada-demo-password"
-TOM, TOM_PASSWORD = "tom", "tom-demo-password"
+ADA, ADA_PASSWORD = "ada@example.com", "ada-demo-password"
+TOM, TOM_PASSWORD = "tom@example.com", "tom-demo-password"
 
 
 def security_client(lesson: str) -> Any:
     users = import_module(f"lessons.{lesson}.users")
+    schemas = import_module(f"lessons.{lesson}.schemas")
+    security = import_module(f"lessons.{lesson}.security")
 
     def add_demo_users(url: str) -> None:
         engine = create_engine(url)
-        with Session(engine) as session:
-            users.create_user(session, ADA, ADA_PASSWORD, "admin")
-            users.create_user(session, TOM, TOM_PASSWORD, "technician")
+        with Session(engine) as session, session.begin():
+            for email, password, role in [
+                (ADA, ADA_PASSWORD, "admin"),
+                (TOM, TOM_PASSWORD, "technician"),
+            ]:
+                data = schemas.UserCreate(email=email, password=password, role=role)
+                users.create_user(session, data, security.hash_password(password))
         engine.dispose()
 
     secret = "docs-only-secret-key-of-at-least-thirty-two-characters"  # noqa: S105 (demo)
@@ -292,8 +298,10 @@ def security(try_it: TryIt) -> None:
     try_it.get("No token", "/tickets", expect=401, show_response_headers=("www-authenticate",))
     tom = log_in(try_it, "Tom logs in", TOM, TOM_PASSWORD, expect=200).json()["access_token"]
     log_in(try_it, "A wrong password", TOM, "guessed-password", expect=400)
-    log_in(try_it, "A user who does not exist", "mallory", "guessed-password", expect=400)
-    try_it.get("Who the token says Tom is", "/users/me", headers=bearer(tom), expect=200)
+    log_in(
+        try_it, "An email with no account", "mallory@example.com", "guessed-password", expect=400
+    )
+    me = try_it.get("Who the token says Tom is", "/users/me", headers=bearer(tom), expect=200)
     ticket = try_it.post(
         "Tom opens a ticket", "/tickets", json_body=TICKET, headers=bearer(tom), expect=201
     ).json()
@@ -312,7 +320,23 @@ def security(try_it: TryIt) -> None:
         headers=bearer(ada),
         expect=204,
     )
-    unsigned = jwt.encode({"sub": "1", "exp": 4102444800}, key=None, algorithm="none")
+    try_it.request(
+        "Ada deactivates Tom",
+        "PATCH",
+        f"/users/{me.json()['id']}",
+        json_body={"is_active": False},
+        headers=bearer(ada),
+        expect=200,
+    )
+    try_it.get(
+        "Tom's unexpired token, at his next request",
+        "/tickets",
+        headers=bearer(tom),
+        expect=401,
+    )
+    unsigned = jwt.encode(
+        {"sub": "1", "role": "admin", "exp": 4102444800}, key=None, algorithm="none"
+    )
     try_it.get(
         "A token that is not signed (alg: none) claiming to be Ada",
         "/users/me",
