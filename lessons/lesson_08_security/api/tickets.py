@@ -33,7 +33,7 @@ from .deps import (
 )
 from .responses import ADMIN_ONLY, CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
 
-# --8<-- [start:routes]
+# --8<-- [start:router]
 # Every ticket route needs a signed-in user (the ones that change a ticket are audited too) and
 # may answer 401 or 500: `responses` says so in the OpenAPI document, each route adds its own.
 router = APIRouter(
@@ -44,8 +44,43 @@ router = APIRouter(
 )
 
 TicketId = Annotated[int, Path(ge=1, le=MAX_ID, description="The ticket's id.")]
+# --8<-- [end:router]
 
 
+# --8<-- [start:state-machine]
+S = TicketStatus
+NEXT_STATUSES: Final[Mapping[TicketStatus, frozenset[TicketStatus]]] = {
+    S.RECEIVED: frozenset({S.DIAGNOSING, S.CANCELLED}),
+    S.DIAGNOSING: frozenset({S.REPAIRING, S.CANCELLED}),
+    S.REPAIRING: frozenset({S.READY, S.CANCELLED}),
+    S.READY: frozenset({S.COLLECTED, S.CANCELLED}),
+    S.COLLECTED: frozenset(),  # final
+    S.CANCELLED: frozenset(),  # final
+}
+
+
+class TransitionNotAllowedError(HTTPException):
+    def __init__(self, current: TicketStatus, to: TicketStatus) -> None:
+        allowed = sorted(NEXT_STATUSES[current], key=list(TicketStatus).index)
+        choices = ", ".join(f"'{status}'" for status in allowed) or "none (it is final)"
+        super().__init__(
+            status.HTTP_409_CONFLICT,
+            f"Cannot move a ticket from '{current}' to '{to}'; "
+            f"allowed next statuses from '{current}': {choices}.",
+        )
+        self.current = current
+        self.allowed = allowed
+
+
+def check_transition(current: TicketStatus, to: TicketStatus) -> None:
+    if to not in NEXT_STATUSES[current]:
+        raise TransitionNotAllowedError(current, to)
+
+
+# --8<-- [end:state-machine]
+
+
+# --8<-- [start:routes]
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
@@ -113,39 +148,6 @@ def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
 
 
 # --8<-- [end:routes]
-
-
-# --8<-- [start:state-machine]
-S = TicketStatus
-NEXT_STATUSES: Final[Mapping[TicketStatus, frozenset[TicketStatus]]] = {
-    S.RECEIVED: frozenset({S.DIAGNOSING, S.CANCELLED}),
-    S.DIAGNOSING: frozenset({S.REPAIRING, S.CANCELLED}),
-    S.REPAIRING: frozenset({S.READY, S.CANCELLED}),
-    S.READY: frozenset({S.COLLECTED, S.CANCELLED}),
-    S.COLLECTED: frozenset(),  # final
-    S.CANCELLED: frozenset(),  # final
-}
-
-
-class TransitionNotAllowedError(HTTPException):
-    def __init__(self, current: TicketStatus, to: TicketStatus) -> None:
-        allowed = sorted(NEXT_STATUSES[current], key=list(TicketStatus).index)
-        choices = ", ".join(f"'{status}'" for status in allowed) or "none (it is final)"
-        super().__init__(
-            status.HTTP_409_CONFLICT,
-            f"Cannot move a ticket from '{current}' to '{to}'; "
-            f"allowed next statuses from '{current}': {choices}.",
-        )
-        self.current = current
-        self.allowed = allowed
-
-
-def check_transition(current: TicketStatus, to: TicketStatus) -> None:
-    if to not in NEXT_STATUSES[current]:
-        raise TransitionNotAllowedError(current, to)
-
-
-# --8<-- [end:state-machine]
 
 
 # --8<-- [start:transition]
