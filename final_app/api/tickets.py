@@ -130,7 +130,7 @@ async def list_tickets(
 async def read_ticket(
     ticket_id: TicketId, principal: CurrentPrincipal, database: DatabaseDep
 ) -> TicketRead:
-    """One ticket."""
+    """Read one ticket by its id."""
     # The hot path checks the account in its own statement rather than through StaffDatabase:
     # one round trip to PostgreSQL instead of two.
     return await database.read(tickets.read_ticket_as, principal, ticket_id)

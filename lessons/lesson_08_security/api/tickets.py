@@ -118,7 +118,7 @@ def list_tickets(session: SessionDep, page: PaginationDep, filters: TicketFilter
 
 @router.get("/{ticket_id}", responses=NOT_FOUND)
 def read_ticket(ticket_id: TicketId, session: SessionDep) -> TicketRead:
-    """One ticket."""
+    """Read one ticket by its id."""
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
 
 

@@ -126,7 +126,7 @@ async def list_tickets(
 # --8<-- [start:read]
 @router.get("/{ticket_id}", responses=NOT_FOUND)
 async def read_ticket(ticket_id: TicketId, database: StaffDatabase) -> TicketRead:
-    """One ticket."""
+    """Read one ticket by its id."""
     return await database.run(tickets.read_ticket, ticket_id)
 
 
