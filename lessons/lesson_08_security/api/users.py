@@ -12,20 +12,21 @@ from ..db import SessionDep
 from ..models import MAX_ID, User
 from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
 from .deps import Audited, CurrentUser, PasswordsDep, require_admin
+from .responses import ADMIN_ONLY, CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
 
-router = APIRouter(prefix="/users", tags=["users"])
+router = APIRouter(prefix="/users", tags=["users"], responses=SERVER_ERROR)
 
 UserId = Annotated[int, Path(ge=1, le=MAX_ID, description="The user's id.")]
 
 
-@router.get("/me", response_model=UserRead)
+@router.get("/me", response_model=UserRead, responses=UNAUTHENTICATED)
 def read_me(user: CurrentUser) -> User:
     """The user the token belongs to."""
     return user
 
 
 # --8<-- [start:admin-routes]
-@router.get("", dependencies=[Depends(require_admin)])
+@router.get("", responses=ADMIN_ONLY, dependencies=[Depends(require_admin)])
 def list_users(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -38,6 +39,7 @@ def list_users(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
+    responses={**ADMIN_ONLY, **CONFLICT},
     # The audit comes first, so that a refused attempt is audited too.
     dependencies=[Audited, Depends(require_admin)],
 )
@@ -49,7 +51,11 @@ async def create_user(data: UserCreate, session: SessionDep, passwords: Password
 
 
 # `:int`: only a number matches, so `PATCH /users/me` is a 405 (`/me` has GET alone), not a 422.
-@router.patch("/{user_id:int}", dependencies=[Audited, Depends(require_admin)])
+@router.patch(
+    "/{user_id:int}",
+    responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT},
+    dependencies=[Audited, Depends(require_admin)],
+)
 def update_user(user_id: UserId, changes: UserUpdate, session: SessionDep) -> UserRead:
     """Promote, demote, deactivate or reactivate a user (admins only).
 

@@ -6,8 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
 
-from ..api.deps import AdminDatabase, CurrentPrincipal, PasswordsDep, StaffDatabase
-from ..api.responses import (
+from ..models import MAX_ID
+from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
+from ..services import users
+from .deps import AdminDatabase, CurrentPrincipal, PasswordsDep, StaffDatabase
+from .responses import (
     ADMIN_ONLY,
     BAD_BODY,
     CONFLICT,
@@ -15,9 +18,6 @@ from ..api.responses import (
     SERVER_ERROR,
     UNAUTHENTICATED,
 )
-from ..models import MAX_ID
-from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
-from ..services import users
 
 router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=SERVER_ERROR)
 
