@@ -24,7 +24,12 @@ from ..schemas import (
     TransitionRequest,
 )
 from .deps import Audited, CallerDep, PaginationDep, TicketFilterDep, get_caller
-from .responses import CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
+from .responses import (
+    CONFLICT,
+    NOT_FOUND,
+    SERVER_ERROR,
+    UNAUTHENTICATED,
+)
 
 # --8<-- [start:router]
 # Every ticket route needs an API key (the ones that change a ticket are audited too) and

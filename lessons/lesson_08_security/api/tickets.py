@@ -31,7 +31,13 @@ from .deps import (
     get_current_user,
     require_admin,
 )
-from .responses import ADMIN_ONLY, CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
+from .responses import (
+    ADMIN_ONLY,
+    CONFLICT,
+    NOT_FOUND,
+    SERVER_ERROR,
+    UNAUTHENTICATED,
+)
 
 # --8<-- [start:router]
 # Every ticket route needs a signed-in user (the ones that change a ticket are audited too) and
