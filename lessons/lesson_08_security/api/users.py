@@ -12,7 +12,13 @@ from ..db import SessionDep
 from ..models import MAX_ID, User
 from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
 from .deps import Audited, CurrentUser, PasswordsDep, require_admin
-from .responses import ADMIN_ONLY, CONFLICT, NOT_FOUND, SERVER_ERROR, UNAUTHENTICATED
+from .responses import (
+    ADMIN_ONLY,
+    CONFLICT,
+    NOT_FOUND,
+    SERVER_ERROR,
+    UNAUTHENTICATED,
+)
 
 router = APIRouter(prefix="/users", tags=["users"], responses=SERVER_ERROR)
 
