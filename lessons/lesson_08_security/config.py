@@ -80,6 +80,9 @@ class Settings(BaseSettings):
         le=24 * 60 * 60,
         description="How long the login attempts of one account are counted.",
     )
+    max_body_bytes: int = Field(
+        default=1024 * 1024, ge=1, description="Larger request bodies get 413."
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -17,6 +17,7 @@ from .api import auth, service, tickets, tracking, users
 from .config import Settings
 from .db import Database, create_db_engine
 from .errors import register_error_handlers
+from .middleware import BodySizeLimitMiddleware
 from .migrate import ensure_migrated
 from .security import Passwords
 
@@ -55,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     register_error_handlers(app)
     app.include_router(service.router)
     app.include_router(auth.router)

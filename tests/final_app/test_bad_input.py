@@ -6,21 +6,16 @@ big values, finite numbers only, and never a password.
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import pytest
-from fastapi import Form, HTTPException
+from fastapi import Form
 from fastapi.testclient import TestClient
-from starlette.types import Message, Receive, Scope, Send
-
-from final_app.middleware import BodySizeLimitMiddleware
 
 Headers = dict[str, str]
 ONE_MIB = 1024 * 1024
-TOO_LARGE = {"detail": f"Request body too large: the limit is {ONE_MIB} bytes"}
 
 
 def post_raw(client: TestClient, headers: Headers, content: Any) -> Any:
@@ -104,30 +99,6 @@ def test_the_largest_valid_id_is_a_plain_404(client: TestClient, tech_headers: H
     assert client.get("/api/v1/tickets/2147483647", headers=tech_headers).status_code == 404
 
 
-def test_a_body_declared_over_one_mib_is_413(client: TestClient, tech_headers: Headers) -> None:
-    response = post_raw(client, tech_headers, b" " * (ONE_MIB + 1))
-    assert response.status_code == 413
-    assert response.json() == TOO_LARGE
-
-
-def test_a_streamed_body_over_one_mib_is_413_before_it_ends(
-    client: TestClient, tech_headers: Headers
-) -> None:
-    def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
-        for _ in range(100):
-            yield b" " * (64 * 1024)
-
-    response = post_raw(client, tech_headers, chunks())
-    assert response.status_code == 413
-    assert response.json() == TOO_LARGE
-
-
-def test_a_body_of_exactly_one_mib_is_read(client: TestClient, tech_headers: Headers) -> None:
-    body = b"{}" + b" " * (ONE_MIB - 2)
-    response = post_raw(client, tech_headers, body)
-    assert response.status_code == 422  # read and validated: the fields are missing
-
-
 def test_a_wrong_type_is_422_naming_the_field(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
@@ -136,29 +107,6 @@ def test_a_wrong_type_is_422_naming_the_field(
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "device_model"]
-
-
-def test_the_limit_stops_reading_at_the_first_chunk_over_it() -> None:
-    chunks_read = 0
-
-    async def receive() -> Message:  # an endless stream of 600 kB chunks
-        nonlocal chunks_read
-        chunks_read += 1
-        return {"type": "http.request", "body": b" " * 600_000, "more_body": True}
-
-    async def read_everything(scope: Scope, receive: Receive, send: Send) -> None:
-        while (await receive()).get("more_body"):
-            pass
-
-    async def send(message: Message) -> None:
-        raise AssertionError("nothing is sent before the limit is hit")
-
-    limited = BodySizeLimitMiddleware(read_everything, max_body_bytes=ONE_MIB)
-    scope: Scope = {"type": "http", "headers": []}
-    with pytest.raises(HTTPException) as refusal:
-        asyncio.run(limited(scope, receive, send))
-    assert refusal.value.status_code == 413
-    assert chunks_read == 2  # 1.2 MB read, not one byte more
 
 
 # --8<-- [start:non-finite]

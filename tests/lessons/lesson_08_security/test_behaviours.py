@@ -4,6 +4,7 @@ The API keys, the caller they named and its audit lines give way to users: `test
 covers authentication, the admin role and the audit under the users' emails.
 """
 
+from tests.behaviours.body_limit import *  # noqa: F403
 from tests.behaviours.documented_routes import *  # noqa: F403
 from tests.behaviours.life_cycle import *  # noqa: F403
 from tests.behaviours.listing import *  # noqa: F403

@@ -1,4 +1,4 @@
-"""Bounded input: a body over the limit is a 413 before it is read, and a 422 stays small.
+"""Bounded input: a 422 stays small (the 413 is lesson 08's, in `test_behaviours.py`).
 
 A 422 quotes back what it refuses, but at most 20 errors, short strings, finite numbers and
 never a password: its size no longer grows with the body, nor does its cost on the event loop.
@@ -6,78 +6,22 @@ never a password: its size no longer grows with the body, nor does its cost on t
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from starlette.types import Message, Receive, Scope, Send
 
-from lessons.lesson_09_request_path.config import Settings
-from lessons.lesson_09_request_path.main import create_app
-from lessons.lesson_09_request_path.middleware import BodySizeLimitMiddleware
 from tests.lessons.lesson_09_request_path.conftest import USERS, Headers
 from tests.support.api_v1 import TICKETS
 
 ONE_MIB = 1024 * 1024
-TOO_LARGE = {"detail": f"Request body too large: the limit is {ONE_MIB} bytes"}
 
 
 def post_raw(client: TestClient, headers: Headers, content: Any) -> Any:
     return client.post(
         TICKETS, content=content, headers={**headers, "Content-Type": "application/json"}
     )
-
-
-# --- 413 --------------------------------------------------------------------------------------
-
-
-def test_a_body_declared_over_one_mib_is_413(client: TestClient, tech_headers: Headers) -> None:
-    response = post_raw(client, tech_headers, b" " * (ONE_MIB + 1))
-    assert (response.status_code, response.json()) == (413, TOO_LARGE)
-
-
-def test_a_streamed_body_over_one_mib_is_413_before_it_ends(
-    client: TestClient, tech_headers: Headers
-) -> None:
-    def chunks() -> Iterator[bytes]:  # no Content-Length: chunked transfer
-        for _ in range(100):
-            yield b" " * (64 * 1024)
-
-    response = post_raw(client, tech_headers, chunks())
-    assert (response.status_code, response.json()) == (413, TOO_LARGE)
-
-
-def test_a_declared_length_over_the_limit_is_refused_before_the_app_reads_a_byte() -> None:
-    async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        raise AssertionError("the app ran")
-
-    async def receive() -> Message:
-        raise AssertionError("the body was read")
-
-    sent: list[Message] = []
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    limited = BodySizeLimitMiddleware(app, max_body_bytes=ONE_MIB)
-    scope: Scope = {"type": "http", "headers": [(b"content-length", str(ONE_MIB + 1).encode())]}
-    asyncio.run(limited(scope, receive, send))
-    assert sent[0]["status"] == 413
-
-
-def test_a_body_of_exactly_one_mib_is_read(client: TestClient, tech_headers: Headers) -> None:
-    response = post_raw(client, tech_headers, b"{}" + b" " * (ONE_MIB - 2))
-    assert response.status_code == 422  # read and validated: the fields are missing
-
-
-def test_the_limit_is_a_setting(settings: Settings, tech_headers: Headers) -> None:
-    app = create_app(settings.model_copy(update={"max_body_bytes": 100}))
-    with TestClient(app) as client:
-        assert post_raw(client, tech_headers, b" " * 100).status_code == 422
-        assert post_raw(client, tech_headers, b" " * 101).status_code == 413
 
 
 # --- 422, bounded -----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from lessons.lesson_09_request_path.security import Principal
+from tests.behaviours.body_limit import *  # noqa: F403
 from tests.behaviours.documented_routes import *  # noqa: F403
 from tests.behaviours.life_cycle import *  # noqa: F403
 
