@@ -9,7 +9,9 @@ from tests.behaviours.listing import *  # noqa: F403
 from tests.behaviours.persistence import *  # noqa: F403
 from tests.behaviours.routing import *  # noqa: F403
 from tests.behaviours.ticket_errors import *  # noqa: F403
+from tests.behaviours.ticket_races import *  # noqa: F403
 from tests.behaviours.ticket_updates import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
 from tests.behaviours.tracking import *  # noqa: F403
 from tests.behaviours.transactions import *  # noqa: F403
+from tests.behaviours.utc_timestamps import *  # noqa: F403

@@ -29,3 +29,9 @@ def dependencies() -> ModuleType:
 
 
 session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)
+
+
+@pytest.fixture
+def ticket_routes() -> ModuleType:
+    """The module of the ticket routes, for the shared tests that race them."""
+    return lesson

@@ -6,10 +6,12 @@ schema the migrations make, in a few milliseconds.
 
 import shutil
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from fastapi import FastAPI
 
+from lessons.lesson_07_structure.api import tickets
 from lessons.lesson_07_structure.config import ENV_PREFIX, Settings
 from lessons.lesson_07_structure.db import SessionDep
 from lessons.lesson_07_structure.main import create_app
@@ -49,3 +51,9 @@ def app(settings: Settings) -> FastAPI:
 
 
 session_dependency, ticket_row = transaction_fixtures(SessionDep, Ticket)
+
+
+@pytest.fixture
+def ticket_routes() -> ModuleType:
+    """The module of the ticket routes, for the shared tests that race them."""
+    return tickets

@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from lessons.lesson_08_security import security
+from lessons.lesson_08_security.api import tickets
 from lessons.lesson_08_security.config import ENV_PREFIX, Settings
 from lessons.lesson_08_security.db import SessionDep
 from lessons.lesson_08_security.main import create_app
@@ -154,3 +156,9 @@ def tech_headers() -> dict[str, str]:
 @pytest.fixture
 def technician_form() -> dict[str, str]:
     return {"username": TECHNICIAN, "password": TECHNICIAN_PASSWORD}
+
+
+@pytest.fixture
+def ticket_routes() -> ModuleType:
+    """The module of the ticket routes, for the shared tests that race them."""
+    return tickets
