@@ -13,9 +13,9 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+
+from tests.support.database import current_revision
 
 
 def migrations_of(cli: ModuleType) -> ModuleType:
@@ -24,16 +24,6 @@ def migrations_of(cli: ModuleType) -> ModuleType:
 
 def config_of(cli: ModuleType) -> ModuleType:
     return import_module(f"{cli.__package__}.config")
-
-
-def current_revision(database_url: str) -> str | None:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            revision: str | None = MigrationContext.configure(connection).get_current_revision()
-            return revision
-    finally:
-        engine.dispose()
 
 
 def test_migrate_brings_the_database_to_the_latest_revision(

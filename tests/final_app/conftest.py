@@ -42,7 +42,14 @@ from final_app.main import create_app
 from final_app.migrate import upgrade
 from final_app.models import Role, Ticket, User
 from final_app.security import Principal, create_access_token
-from tests.support.api_v1 import internal_error_body, listed_tickets, newest_first, tickets_path
+from tests.support.api_v1 import (
+    internal_error_body,
+    listed_tickets,
+    newest_first,
+    tickets_path,
+    token_path,
+    users_path,
+)
 from tests.support.database import app_database_engine
 from tests.support.requirements import require
 from tests.support.settings import isolated_settings
@@ -54,6 +61,8 @@ __all__ = [
     "listed_tickets",
     "newest_first",
     "tickets_path",
+    "token_path",
+    "users_path",
 ]
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
@@ -301,16 +310,6 @@ def ticket_row() -> Callable[..., Ticket]:
 
 
 # What the shared accounts behaviours (tests/behaviours/accounts.py) ask each lesson.
-@pytest.fixture
-def users_path() -> str:
-    return "/api/v1/users"
-
-
-@pytest.fixture
-def token_path() -> str:
-    return "/api/v1/auth/token"
-
-
 @pytest.fixture
 def technician_form() -> dict[str, str]:
     return {"username": TECHNICIAN_EMAIL, "password": PASSWORD}

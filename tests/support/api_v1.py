@@ -16,6 +16,7 @@ import pytest
 
 TICKETS = "/api/v1/tickets"
 TOKEN = "/api/v1/auth/token"
+USERS = "/api/v1/users"
 
 
 @pytest.fixture
@@ -26,6 +27,16 @@ def tickets_path() -> str:
 @pytest.fixture
 def tracking_path() -> str:
     return "/api/v1/track"
+
+
+@pytest.fixture
+def users_path() -> str:
+    return USERS
+
+
+@pytest.fixture
+def token_path() -> str:
+    return TOKEN
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, get_args
 
 import pytest
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, create_engine, func, make_url, select, table, text
 from sqlalchemy.pool import StaticPool
 
@@ -160,3 +161,14 @@ def in_memory_app(lesson_app: Any, make_database: Callable[[Engine], Any]) -> An
         lesson_app.dependency_overrides.clear()  # an override must never leak into the next test
 
     return app_on_the_test_database
+
+
+def current_revision(database_url: str) -> str | None:
+    """The Alembic revision the database is at; None before the first migration."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            revision: str | None = MigrationContext.configure(connection).get_current_revision()
+            return revision
+    finally:
+        engine.dispose()

@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Column, MetaData, String, create_engine, inspect
 
+from tests.support.database import current_revision
+
 
 def table_names(database_url: str) -> set[str]:
     engine = create_engine(database_url)
@@ -30,16 +32,6 @@ def schema_differences(database_url: str, metadata: MetaData) -> list[Any]:
             options = {"compare_type": True, "compare_server_default": True}
             context = MigrationContext.configure(connection, opts=options)
             return list(compare_metadata(context, metadata))
-    finally:
-        engine.dispose()
-
-
-def current_revision(database_url: str) -> str | None:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            revision: str | None = MigrationContext.configure(connection).get_current_revision()
-            return revision
     finally:
         engine.dispose()
 

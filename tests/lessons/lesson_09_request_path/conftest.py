@@ -44,12 +44,26 @@ from lessons.lesson_09_request_path.main import create_app
 from lessons.lesson_09_request_path.migrate import upgrade
 from lessons.lesson_09_request_path.models import Role, Ticket, User
 from lessons.lesson_09_request_path.security import Principal, create_access_token
-from tests.support.api_v1 import TICKETS, listed_tickets, newest_first, tickets_path
+from tests.support.api_v1 import (
+    TICKETS,
+    listed_tickets,
+    newest_first,
+    tickets_path,
+    token_path,
+    users_path,
+)
 from tests.support.database import app_database_engine, throwaway_postgresql_database
 from tests.support.settings import isolated_settings
 
 # Fixtures, imported so that pytest finds them here.
-__all__ = ["app_database_engine", "listed_tickets", "newest_first", "tickets_path"]
+__all__ = [
+    "app_database_engine",
+    "listed_tickets",
+    "newest_first",
+    "tickets_path",
+    "token_path",
+    "users_path",
+]
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
 PASSWORD = "correct horse battery"
@@ -335,16 +349,6 @@ def ticket_row() -> Callable[..., Ticket]:
 
 
 # What the shared accounts behaviours (tests/behaviours/accounts.py) ask each lesson.
-@pytest.fixture
-def users_path() -> str:
-    return "/api/v1/users"
-
-
-@pytest.fixture
-def token_path() -> str:
-    return "/api/v1/auth/token"
-
-
 @pytest.fixture
 def technician_form() -> dict[str, str]:
     return {"username": TECHNICIAN_EMAIL, "password": PASSWORD}

@@ -43,6 +43,8 @@ from tests.support.api_v1 import (
     listed_tickets,
     newest_first,
     tickets_path,
+    token_path,
+    users_path,
 )
 from tests.support.database import app_database_engine, throwaway_postgresql_database
 from tests.support.settings import isolated_settings
@@ -54,6 +56,8 @@ __all__ = [
     "listed_tickets",
     "newest_first",
     "tickets_path",
+    "token_path",
+    "users_path",
 ]
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
@@ -249,16 +253,6 @@ def ticket_row() -> Callable[..., Ticket]:
 
 
 # What the shared accounts behaviours (tests/behaviours/accounts.py) ask each lesson.
-@pytest.fixture
-def users_path() -> str:
-    return "/api/v1/users"
-
-
-@pytest.fixture
-def token_path() -> str:
-    return "/api/v1/auth/token"
-
-
 @pytest.fixture
 def technician_form() -> dict[str, str]:
     return {"username": TECHNICIAN_EMAIL, "password": PASSWORD}
