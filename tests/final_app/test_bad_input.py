@@ -32,17 +32,6 @@ def test_a_body_that_is_not_utf8_is_400(client: TestClient, tech_headers: Header
     assert response.json() == {"detail": "There was an error parsing the body"}
 
 
-def test_a_lone_surrogate_escape_is_422_and_quoted_back(
-    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
-) -> None:
-    # Valid JSON, but "\ud800" decodes to a string with no UTF-8 encoding.
-    body = json.dumps(valid_ticket | {"device_model": "Pixel", "customer_email": "\ud800"})
-    response = post_raw(client, tech_headers, body.encode())
-    assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "customer_email"]
-    assert response.json()["detail"][0]["input"] == "\ud800"
-
-
 @pytest.mark.parametrize("field", ["device_model", "notes"])
 def test_a_nul_character_in_text_is_422(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any], field: str
@@ -109,28 +98,6 @@ def test_a_wrong_type_is_422_naming_the_field(
     assert response.json()["detail"][0]["loc"] == ["body", "device_model"]
 
 
-# --8<-- [start:non-finite]
-@pytest.mark.parametrize(
-    ("number", "quoted"),
-    [
-        ("NaN", "NaN"),
-        ("Infinity", "Infinity"),
-        ("-Infinity", "-Infinity"),
-        ("1e999", "Infinity"),  # too large for a float: Python reads it as infinity
-        ("-1e400", "-Infinity"),
-    ],
-)
-def test_a_non_finite_number_is_422_quoted_back_as_a_string(
-    client: TestClient, tech_headers: Headers, number: str, quoted: str
-) -> None:
-    body = '{"customer_email": "a@example.com", "device_model": "Pixel", "estimated_cost": %s}'
-    response = post_raw(client, tech_headers, (body % number).encode())
-    assert response.status_code == 422
-    assert response.headers["Content-Type"] == "application/json"
-    [error] = response.json()["detail"]
-    assert (error["loc"], error["input"]) == (["body", "estimated_cost"], quoted)
-
-
 # --8<-- [end:non-finite]
 
 
@@ -172,16 +139,6 @@ def test_up_to_100_unknown_fields_are_each_named(
     }
 
 
-def test_the_21st_error_is_counted_not_listed(
-    client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
-) -> None:
-    body = valid_ticket | {f"unknown_{n}": n for n in range(21)}
-    response = client.post("/api/v1/tickets", json=body, headers=tech_headers)
-    *listed, summary = response.json()["detail"]
-    assert [error["loc"][1] for error in listed] == [f"unknown_{n}" for n in range(20)]
-    assert summary["msg"] == "1 more error left out; fix these and send again"
-
-
 def test_a_long_string_is_quoted_back_shortened(
     client: TestClient, tech_headers: Headers, valid_ticket: dict[str, Any]
 ) -> None:
@@ -190,28 +147,6 @@ def test_a_long_string_is_quoted_back_shortened(
     assert response.status_code == 422
     [error] = response.json()["detail"]
     assert error["input"] == "x" * 100 + "... (100000 characters)"
-
-
-@pytest.mark.parametrize(
-    ("value", "summary"),
-    [
-        ({f"key_{n}": n for n in range(5_000)}, "<object of 5000 fields>"),
-        (list(range(5_000)), "<list of 5000 items>"),
-        (10**400, "<integer of 1329 bits>"),
-    ],
-)
-def test_a_big_value_is_quoted_back_as_a_summary(
-    client: TestClient,
-    tech_headers: Headers,
-    valid_ticket: dict[str, Any],
-    value: Any,
-    summary: str,
-) -> None:
-    body = json.dumps(valid_ticket | {"notes": value})
-    response = post_raw(client, tech_headers, body.encode())
-    assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["input"] == summary
 
 
 def test_a_nested_value_is_quoted_back_three_levels_deep(
@@ -226,30 +161,6 @@ def test_a_nested_value_is_quoted_back_three_levels_deep(
 
 
 SECRET_PASSWORD = "hunter2"  # too short: refused, and never to be quoted back
-
-
-def test_a_refused_password_is_never_quoted_back(
-    client: TestClient, admin_headers: Headers
-) -> None:
-    body = {"email": "new@example.com", "password": SECRET_PASSWORD}
-    response = client.post("/api/v1/users", json=body, headers=admin_headers)
-    assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["loc"] == ["body", "password"]
-    assert error["input"] == "[redacted]"
-    assert SECRET_PASSWORD not in response.text
-
-
-def test_a_password_beside_another_mistake_is_never_quoted_back(
-    client: TestClient, admin_headers: Headers
-) -> None:
-    # A missing field quotes the whole object it is missing from: the password with it.
-    body = {"password": "a good long password", "role": "technician"}
-    response = client.post("/api/v1/users", json=body, headers=admin_headers)
-    assert response.status_code == 422
-    [error] = response.json()["detail"]
-    assert error["type"] == "missing"
-    assert error["input"] == {"password": "[redacted]", "role": "technician"}
 
 
 def test_a_password_in_a_form_is_never_quoted_back(
