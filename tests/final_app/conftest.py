@@ -30,8 +30,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import Engine, create_engine, event, make_url, text
 from sqlalchemy.orm import Session
 
@@ -51,6 +49,7 @@ from tests.support.api_v1 import (
     users_path,
 )
 from tests.support.database import app_database_engine
+from tests.support.passwords import CHEAP_PASSWORD_HASH
 from tests.support.requirements import require
 from tests.support.settings import isolated_settings
 
@@ -90,8 +89,7 @@ def shipped_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def cheap_password_hashing() -> Iterator[None]:
     """Argon2id at its smallest cost (8 KiB, 1 pass): the same code path, a thousandth the work."""
     with pytest.MonkeyPatch.context() as patch:
-        cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
-        patch.setattr(security, "_hasher", cheap)
+        patch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
         yield
 
 

@@ -17,8 +17,6 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
@@ -34,6 +32,7 @@ from lessons.lesson_08_security.security import Principal, create_access_token
 from lessons.lesson_08_security.users import create_user
 from tests.support.api_v1 import listed_tickets  # a list is a page, from lesson 05 on
 from tests.support.database import app_database_engine, transaction_fixtures
+from tests.support.passwords import CHEAP_PASSWORD_HASH
 from tests.support.settings import isolated_settings
 
 # Fixtures, imported so that pytest finds them.
@@ -45,10 +44,6 @@ TECHNICIAN, TECHNICIAN_PASSWORD, TECHNICIAN_ID = "tom@repairdesk.example", "tom'
 
 
 no_settings_from_the_developer = isolated_settings(Settings, ENV_PREFIX)
-
-
-# Argon2id at its smallest cost: 8 KiB and 1 pass, a thousandth of the work.
-CHEAP_PASSWORD_HASH = PasswordHash((Argon2Hasher(memory_cost=8, time_cost=1, parallelism=1),))
 
 
 @pytest.fixture(autouse=True)

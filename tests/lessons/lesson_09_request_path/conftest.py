@@ -32,8 +32,6 @@ import anyio.to_thread
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session
 
@@ -53,6 +51,7 @@ from tests.support.api_v1 import (
     users_path,
 )
 from tests.support.database import app_database_engine, throwaway_postgresql_database
+from tests.support.passwords import CHEAP_PASSWORD_HASH
 from tests.support.settings import isolated_settings
 
 # Fixtures, imported so that pytest finds them here.
@@ -84,8 +83,7 @@ no_settings_from_the_developer = isolated_settings(Settings, "REPAIRDESK_")
 def cheap_password_hashing() -> Iterator[None]:
     """Argon2id at its smallest cost (8 KiB, 1 pass): the same code path, a thousandth the work."""
     with pytest.MonkeyPatch.context() as patch:
-        cheap = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8, parallelism=1),))
-        patch.setattr(security, "_hasher", cheap)
+        patch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
         yield
 
 
