@@ -2,9 +2,10 @@
 
 --8<-- [start:hint]
 Build the query, then run it: `select(Ticket).where(Ticket.customer_email == customer_email,
-Ticket.status != "ready").order_by(Ticket.created_at.desc())` (import `select` from
-`sqlalchemy`), and `return list(session.scalars(query))`. Several conditions in one
-`where(...)` are joined with AND.
+Ticket.status.in_([...])).order_by(Ticket.created_at.desc())` (import `select` from
+`sqlalchemy`; the three statuses are `TicketStatus` members), and
+`return list(session.scalars(query))`. Several conditions in one `where(...)` are joined with
+AND. "Not ready" is not the same: collected and cancelled tickets are not ready either.
 --8<-- [end:hint]
 """
 
@@ -22,13 +23,16 @@ from sqlalchemy.pool import StaticPool
 from lessons.lesson_05_database.models import Base, Ticket
 
 START = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-# id, customer, status, hours after START; Ada's waiting tickets, newest first, are 4, 3, 1.
+# id, customer, status, hours after START; Ada's tickets still in the workshop, newest first,
+# are 4, 3, 1: 2 is ready, 6 collected and 7 cancelled.
 ROWS = [
     (1, "ada@example.com", "received", 0),
     (2, "ada@example.com", "ready", 5),
     (3, "ada@example.com", "repairing", 2),
     (4, "ada@example.com", "received", 7),
     (5, "bob@example.com", "received", 9),
+    (6, "ada@example.com", "collected", 8),
+    (7, "ada@example.com", "cancelled", 6),
 ]
 
 
@@ -75,7 +79,8 @@ def test_it_returns_the_customers_waiting_tickets_newest_first(
 ) -> None:
     ids, _ = run(module, engine, "ada@example.com")
     assert sorted(ids) == [1, 3, 4], (
-        f"Ada's tickets that are not ready are 1, 3 and 4; waiting_tickets returned {ids}"
+        f"Ada's tickets still in the workshop are 1, 3 and 4 (2 is ready, 6 collected, 7 "
+        f"cancelled); waiting_tickets returned {ids}"
     )
     assert ids == [4, 3, 1], f"newest first, Ada's waiting tickets are [4, 3, 1]; got {ids}"
 

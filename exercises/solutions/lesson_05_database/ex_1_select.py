@@ -7,14 +7,16 @@ objects rather than rows. An index on (customer_email, created_at) would make it
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lessons.lesson_05_database.models import Ticket
+from lessons.lesson_05_database.models import Ticket, TicketStatus
+
+IN_THE_WORKSHOP = [TicketStatus.RECEIVED, TicketStatus.DIAGNOSING, TicketStatus.REPAIRING]
 
 
 def waiting_tickets(session: Session, customer_email: str) -> list[Ticket]:
-    """The customer's tickets that are not ready yet, newest first."""
+    """The customer's tickets still in the workshop, newest first."""
     query = (
         select(Ticket)
-        .where(Ticket.customer_email == customer_email, Ticket.status != "ready")
+        .where(Ticket.customer_email == customer_email, Ticket.status.in_(IN_THE_WORKSHOP))
         .order_by(Ticket.created_at.desc())
     )
     return list(session.scalars(query))
