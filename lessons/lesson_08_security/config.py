@@ -7,7 +7,7 @@ before it serves a single request, with a message naming the variable to fix.
 
 import re
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_core import ErrorDetails
@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1024 * 1024, ge=1, description="Larger request bodies get 413."
     )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="The app's own log lines below this level are left out."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -110,6 +113,10 @@ class Settings(BaseSettings):
                 'e.g. python -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
         return self
+
+    @property
+    def uses_development_secret(self) -> bool:
+        return self.secret_key.get_secret_value() == DEVELOPMENT_SECRET_KEY
 
 
 # --8<-- [end:settings]

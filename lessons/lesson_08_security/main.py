@@ -24,12 +24,28 @@ from .security import Passwords
 logger = logging.getLogger(__package__)
 
 
+def configure_logging(level: str) -> None:
+    """Log to stderr at `level`, beside uvicorn's own lines (once per process)."""
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:     %(name)s: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
+
+
 # --8<-- [start:create-app]
 def create_app(settings: Settings) -> FastAPI:
+    configure_logging(settings.log_level)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         """Before the first request: connect, check the schema, create the admin. After: close."""
         database = Database(create_db_engine(settings))
+        if settings.uses_development_secret:
+            logger.warning(
+                "REPAIRDESK_SECRET_KEY is not set: tokens are signed with the public development "
+                "key. Anyone can forge them. Set it (and REPAIRDESK_PRODUCTION=1) before deploying."
+            )
         # Blocking calls on the event loop, harmless here: they run before the first request and
         # after the last, when no request is waiting.
         passwords = Passwords(settings.password_threads)  # hashes the dummy password
@@ -52,8 +68,19 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(
         title="RepairDesk",
-        summary="Repair tickets for a device-repair shop.",
+        version="1.0.0",
+        summary="Repair tickets for a device-repair shop: intake, workflow, customer tracking.",
+        openapi_tags=[
+            {"name": "auth", "description": "Sign in: an email and a password for a token."},
+            {"name": "users", "description": "Accounts: who am I; admins manage the rest."},
+            {"name": "tickets", "description": "Repair tickets and their life cycle."},
+            {"name": "tracking", "description": "What a customer sees, with no account."},
+            {"name": "service", "description": "What the service is, and whether it is up."},
+        ],
         lifespan=lifespan,
+        # Operation ids from the endpoint's name (`create_ticket`), not FastAPI's default
+        # `create_ticket_tickets_post`: generated clients read well.
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.add_middleware(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes)

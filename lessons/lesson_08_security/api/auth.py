@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import anyio
 from fastapi import APIRouter, Form, Response, status
@@ -19,27 +19,16 @@ from fastapi.responses import JSONResponse
 from .. import logins
 from ..db import SessionDep
 from ..logins import Throttle, TooManyAttemptsError
-from ..schemas import OAuth2ErrorMessage, SignInForm, Token
+from ..schemas import SignInForm, Token
 from ..security import Principal, create_access_token
 from .deps import PasswordsDep, SettingsDep
+from .responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
 
-router = APIRouter(tags=["auth"])
-security_log = logging.getLogger("repairdesk.security")
+router = APIRouter(tags=["auth"], responses=SERVER_ERROR)
+security_log = logging.getLogger(__name__)
 
 # RFC 6749 §5.1: a response carrying a token MUST NOT be stored by any cache.
 NO_STORE = {"Cache-Control": "no-store"}
-SIGN_IN_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {
-        "model": OAuth2ErrorMessage,
-        "description": "Wrong email or password, or a deactivated account (`invalid_grant`)",
-    },
-    429: {
-        "description": "Too many sign-in attempts for this email: wait `Retry-After` seconds",
-        "headers": {
-            "Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}
-        },
-    },
-}
 
 
 def invalid_grant() -> JSONResponse:
@@ -55,7 +44,12 @@ def invalid_grant() -> JSONResponse:
 
 
 # --8<-- [start:token]
-@router.post("/auth/token", response_model=Token, responses=SIGN_IN_ERRORS)
+# BAD_BODY first: its 400 (a body that cannot be parsed) gives way to the OAuth2 error's.
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={**BAD_BODY, **OAUTH2_ERROR, **TOO_MANY_ATTEMPTS},
+)
 async def issue_token(
     form: Annotated[SignInForm, Form()],
     response: Response,

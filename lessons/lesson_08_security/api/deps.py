@@ -99,11 +99,17 @@ TicketFilterDep = Annotated[TicketFilter, Depends()]
 
 
 # --8<-- [start:current-user]
-security_log = logging.getLogger("repairdesk.security")
+security_log = logging.getLogger(__name__)
 
 # Where Swagger UI's Authorize button posts the login form. Relative, like the other URLs
 # in the OpenAPI document, so it keeps working behind a path prefix.
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")
+oauth2_scheme = OAuth2PasswordBearer(
+    tokenUrl="auth/token",
+    description=(
+        "Access tokens are JWTs following RFC8725 (JWT best practices): signed with HS256 "
+        "only, and refused without an expiry, this API as audience and the `at+jwt` type."
+    ),
+)
 
 
 def credentials_refused() -> HTTPException:

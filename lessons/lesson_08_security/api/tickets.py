@@ -33,6 +33,7 @@ from .deps import (
 )
 from .responses import (
     ADMIN_ONLY,
+    BAD_BODY,
     CONFLICT,
     NOT_FOUND,
     SERVER_ERROR,
@@ -91,6 +92,7 @@ def check_transition(current: TicketStatus, to: TicketStatus) -> None:
     "",
     status_code=status.HTTP_201_CREATED,
     response_description="The ticket, its URL in the Location header",
+    responses=BAD_BODY,
     dependencies=[Audited],
 )
 def create_ticket(
@@ -128,7 +130,7 @@ def read_ticket(ticket_id: TicketId, session: SessionDep) -> TicketRead:
     return TicketRead.model_validate(get_ticket_or_raise(session, ticket_id))
 
 
-@router.patch("/{ticket_id}", responses=NOT_FOUND, dependencies=[Audited])
+@router.patch("/{ticket_id}", responses={**NOT_FOUND, **BAD_BODY}, dependencies=[Audited])
 def update_ticket(ticket_id: TicketId, changes: TicketUpdate, session: SessionDep) -> TicketRead:
     """Edit the customer's email, the device, the estimate or the notes (not the status)."""
     ticket = get_ticket_or_raise(session, ticket_id)
@@ -158,7 +160,9 @@ def delete_ticket(ticket_id: TicketId, session: SessionDep) -> None:
 
 # --8<-- [start:transition]
 @router.post(
-    "/{ticket_id}/transitions", responses={**NOT_FOUND, **CONFLICT}, dependencies=[Audited]
+    "/{ticket_id}/transitions",
+    responses={**NOT_FOUND, **CONFLICT, **BAD_BODY},
+    dependencies=[Audited],
 )
 def transition_ticket(
     ticket_id: TicketId, transition: TransitionRequest, session: SessionDep

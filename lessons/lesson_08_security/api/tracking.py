@@ -1,4 +1,4 @@
-"""`GET /track/{code}`: the public page a customer checks, no API key needed."""
+"""`GET /track/{code}`: the public page a customer checks, no token needed."""
 
 from http import HTTPStatus
 from typing import Annotated

@@ -14,6 +14,7 @@ from ..schemas import UserCreate, UserPage, UserRead, UserUpdate
 from .deps import Audited, CurrentUser, PasswordsDep, require_admin
 from .responses import (
     ADMIN_ONLY,
+    BAD_BODY,
     CONFLICT,
     NOT_FOUND,
     SERVER_ERROR,
@@ -45,7 +46,7 @@ def list_users(
 @router.post(
     "",
     status_code=status.HTTP_201_CREATED,
-    responses={**ADMIN_ONLY, **CONFLICT},
+    responses={**ADMIN_ONLY, **CONFLICT, **BAD_BODY},
     # The audit comes first, so that a refused attempt is audited too.
     dependencies=[Audited, Depends(require_admin)],
 )
@@ -59,7 +60,7 @@ async def create_user(data: UserCreate, session: SessionDep, passwords: Password
 # `:int`: only a number matches, so `PATCH /users/me` is a 405 (`/me` has GET alone), not a 422.
 @router.patch(
     "/{user_id:int}",
-    responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT},
+    responses={**ADMIN_ONLY, **NOT_FOUND, **CONFLICT, **BAD_BODY},
     dependencies=[Audited, Depends(require_admin)],
 )
 def update_user(user_id: UserId, changes: UserUpdate, session: SessionDep) -> UserRead:
