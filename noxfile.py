@@ -100,6 +100,13 @@ QUICK = ["-m", "not containers and not slow"]
 # Only the final app's tests fuzz (Hypothesis, Schemathesis): a lesson's run leaves their pytest
 # plugins unloaded, which imports them, a second or two of every start.
 WITHOUT_FUZZING = ["-p", "no:schemathesis", "-p", "no:hypothesispytest"]
+# The suites of several hundred tests run on every core (pytest-xdist), four at most: each
+# worker starts its own Python, a second or two, which only a large suite wins back. Lesson
+# 08's takes 15 s in one process and 10 in two. A worker that runs out of tests takes some
+# from the other's queue (worksteal): a few tests wait on threads for most of a second.
+# `-- -n 0` runs one process (for --pdb).
+PARALLEL = ["-n", "auto", "--maxprocesses", "4", "--dist", "worksteal"]
+PARALLEL_LESSONS = {"08", "09", "11"}
 
 
 def _lesson_session(lesson: Path) -> None:
@@ -107,7 +114,8 @@ def _lesson_session(lesson: Path) -> None:
         number = lesson_number(lesson)
         install(session, "test", *LESSON_GROUPS.get(number, ()))
         tests = f"tests/lessons/{lesson.name}"
-        session.run("pytest", tests, *QUICK, *WITHOUT_FUZZING, *session.posargs)
+        parallel = PARALLEL if number in PARALLEL_LESSONS else []
+        session.run("pytest", tests, *QUICK, *WITHOUT_FUZZING, *parallel, *session.posargs)
 
     run_lesson_tests.__doc__ = lesson_title(lesson)
     nox.session(name=f"lesson-{lesson_number(lesson)}", tags=ALL)(run_lesson_tests)
@@ -124,7 +132,7 @@ def final_app(session: nox.Session) -> None:
     Set TEST_DATABASE_URL (postgresql+psycopg://...) to run the suite against PostgreSQL too.
     """
     install(session, "test")
-    session.run("pytest", "tests/final_app", *QUICK, *session.posargs)
+    session.run("pytest", "tests/final_app", *QUICK, *PARALLEL, *session.posargs)
 
 
 # Branch coverage of each lesson's package by its own tests (its exercises left out), and of the

@@ -10,6 +10,7 @@ holds them (`listed_tickets`, `newest_first`), what a 500 says (`internal_error_
 how an endpoint gets its session (`session_route`). The final app's conftest overrides them.
 """
 
+import gc
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -59,6 +60,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # A renamed slow test would silently join the quick loop: refuse to run instead.
     if lost := {t for t in SLOW_TESTS - tests if t.rpartition(".")[0] in modules}:
         raise pytest.UsageError(f"tests/conftest.py's SLOW_TESTS names no test: {sorted(lost)}")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is imported by now (the apps, FastAPI, SQLAlchemy, Pydantic's schemas) lives for the
+    whole run: frozen, the garbage collector stops walking it at each full collection, which
+    the thousands of objects every app builds set off. A suite runs about a tenth faster."""
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.fixture
