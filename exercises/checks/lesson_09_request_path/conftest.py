@@ -28,11 +28,13 @@ from pydantic import SecretStr
 from sqlalchemy import event
 
 from exercises.checks.words import Response
+from lessons.lesson_09_request_path import security
 from lessons.lesson_09_request_path.api.deps import AuthorizedDatabase
 from lessons.lesson_09_request_path.config import Settings
 from lessons.lesson_09_request_path.db import Database
 from lessons.lesson_09_request_path.models import Base, Role, Ticket, TicketStatus, User
 from lessons.lesson_09_request_path.security import Principal, create_access_token
+from tests.support.passwords import CHEAP_PASSWORD_HASH
 
 SECRET_KEY = "exercise-09-secret-key-long-enough-for-hs256"  # noqa: S105 (a test value)
 ADMIN = Principal(user_id=1, role=Role.ADMIN)
@@ -152,6 +154,10 @@ def desk(
     for name in [name for name in os.environ if name.startswith("REPAIRDESK_")]:
         monkeypatch.delenv(name)
     from lessons.lesson_09_request_path.main import create_app  # once the variables are gone
+
+    # Nobody signs in at the desk: the dummy password every app hashes at start-up may as well
+    # cost the least Argon2id allows (tests/support/passwords.py), not 30 ms per check.
+    monkeypatch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
 
     settings = Settings(
         database_url=SecretStr(f"sqlite:///{tmp_path / 'repairdesk.db'}"),

@@ -21,11 +21,13 @@ from pydantic import SecretStr
 from sqlalchemy import func, select, update
 
 from exercises.checks.words import Response
+from lessons.lesson_11_scale import security
 from lessons.lesson_11_scale.config import Settings
 from lessons.lesson_11_scale.db import Database, utc_now
 from lessons.lesson_11_scale.models import Base, IdempotencyKey, Role, Ticket, User
 from lessons.lesson_11_scale.security import Principal, create_access_token
 from lessons.lesson_11_scale.services import idempotency
+from tests.support.passwords import CHEAP_PASSWORD_HASH
 
 SECRET_KEY = "exercise-11-secret-key-long-enough-for-hs256"  # noqa: S105 (a test value)
 ADA = Principal(user_id=1, role=Role.TECHNICIAN)
@@ -73,6 +75,10 @@ def desk(module: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     for name in [name for name in os.environ if name.startswith("REPAIRDESK_")]:
         monkeypatch.delenv(name)
     from lessons.lesson_11_scale.main import create_app  # once the variables are gone
+
+    # Nobody signs in at the desk: the dummy password every app hashes at start-up may as well
+    # cost the least Argon2id allows (tests/support/passwords.py), not 30 ms per check.
+    monkeypatch.setattr(security, "_hasher", CHEAP_PASSWORD_HASH)
 
     settings = Settings(
         database_url=SecretStr(f"sqlite:///{tmp_path / 'repairdesk.db'}"),
