@@ -40,6 +40,9 @@ def run_checks(exercises: list[Exercise], source: str = "") -> dict[Exercise, Ve
             sys.executable, "-m", "pytest", *checks,
             "-p", "exercises.plugin", f"--exercise-results={results_file}",
             "-p", "no:cacheprovider", "-q", "--no-header", "-o", "addopts=",
+            # The plugin words each failure from the exception itself. Python's own traceback
+            # costs nothing; pytest's reads and parses the source of every frame, FastAPI's too.
+            "--tb=native",
         ]  # fmt: skip
         # Only our plugin: the test group's other plugins (schemathesis...) slow start-up down.
         environment = {**os.environ, SOURCE_VARIABLE: source, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
