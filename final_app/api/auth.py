@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Response, status
 from fastapi.responses import JSONResponse
 
-from ..api.deps import DatabaseDep, PasswordsDep, SettingsDep
-from ..api.responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
 from ..schemas import SignInForm, Token
 from ..security import Principal, create_access_token
 from ..services import logins
 from ..services.logins import Throttle, TooManyAttemptsError
+from .deps import DatabaseDep, PasswordsDep, SettingsDep
+from .responses import BAD_BODY, OAUTH2_ERROR, SERVER_ERROR, TOO_MANY_ATTEMPTS
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=SERVER_ERROR)
 security_log = logging.getLogger(__name__)
@@ -42,10 +42,11 @@ def invalid_grant() -> JSONResponse:
 
 
 # --8<-- [start:token]
+# BAD_BODY first: its 400 (a body that cannot be parsed) gives way to the OAuth2 error's.
 @router.post(
     "/token",
     response_model=Token,
-    responses={**OAUTH2_ERROR, **TOO_MANY_ATTEMPTS, **BAD_BODY},
+    responses={**BAD_BODY, **OAUTH2_ERROR, **TOO_MANY_ATTEMPTS},
 )
 async def issue_token(
     form: Annotated[SignInForm, Form()],

@@ -200,3 +200,17 @@ def test_a_deactivated_user_cannot_sign_in_and_a_reactivated_one_can(
     assert sign_in() == 400  # the same answer as a wrong password
     anonymous_client.patch(path, json={"is_active": True}, headers=admin_headers)
     assert sign_in() == 200
+
+
+def test_openapi_documents_the_refused_and_the_throttled_sign_in(
+    anonymous_client: TestClient, token_path: str
+) -> None:
+    document = anonymous_client.get("/openapi.json").json()
+    responses = document["paths"][token_path]["post"]["responses"]
+    # Both the OAuth2 error and a body that cannot be parsed answer 400; a client signing in
+    # meets the first, so it is the one documented (the second's text once replaced it).
+    refused = responses["400"]["content"]["application/json"]["schema"]["$ref"]
+    assert refused.endswith("/OAuth2ErrorMessage"), refused
+    assert "invalid_grant" in responses["400"]["description"]
+    assert "Retry-After" in responses["429"]["headers"]
+    assert "413" in responses  # a body over the limit

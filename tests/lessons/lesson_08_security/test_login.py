@@ -152,14 +152,6 @@ def test_openapi_points_swagger_authorize_at_the_token_endpoint(
     assert "application/x-www-form-urlencoded" in form
 
 
-def test_openapi_documents_the_refused_and_the_throttled_login(
-    anonymous_client: TestClient,
-) -> None:
-    responses = anonymous_client.get("/openapi.json").json()["paths"]["/auth/token"]["post"]
-    assert {"400", "429"} <= set(responses["responses"])
-    assert "Retry-After" in responses["responses"]["429"]["headers"]
-
-
 def test_openapi_marks_the_ticket_routes_as_needing_the_token(
     anonymous_client: TestClient,
 ) -> None:
