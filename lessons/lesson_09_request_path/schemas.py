@@ -256,7 +256,3 @@ class OAuth2ErrorMessage(BaseModel):
 
     error: Literal["invalid_grant"]
     detail: str = Field(max_length=1000)
-
-
-class Health(BaseModel):
-    status: Literal["ok"] = "ok"

@@ -1,6 +1,9 @@
-"""The tables: users who work the desk, the tickets they repair, and what a retry must find.
+"""The tables, as typed SQLAlchemy 2.0 models: the tickets, the users who work on them,
+and what a retry must find (idempotency keys).
 
-SQLAlchemy 2.0, typed.
+`Mapped[...]` annotations say what each attribute holds in Python (mypy checks them);
+`mapped_column(...)` says how the column is stored. A `Mapped[str]` column is NOT NULL, a
+`Mapped[str | None]` one is nullable: the type hint decides.
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ class Ticket(Base):
     tracking_code: Mapped[str] = mapped_column(String(32), unique=True, default=new_tracking_code)
     customer_email: Mapped[str] = mapped_column(String(320), index=True)
     device_model: Mapped[str] = mapped_column(String(50))
+    # NUMERIC(7, 2) is exact in PostgreSQL. SQLite has no decimal type and stores a float;
+    # SQLAlchemy rounds it back to a two-place Decimal, exact for 7 digits.
     estimated_cost: Mapped[Decimal] = mapped_column(Numeric(7, 2))
     notes: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[TicketStatus] = mapped_column(

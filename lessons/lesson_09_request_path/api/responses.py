@@ -40,16 +40,5 @@ TOO_MANY_ATTEMPTS: Responses = {
         },
     }
 }
-# What any operation may answer when the server, not the client, is at fault; both JSON.
-SERVER_ERROR: Responses = {
-    500: error("A bug: `detail` quotes the request id (also in `X-Request-ID`) to report"),
-    503: {
-        **error("The database is unreachable or not migrated: retry after `Retry-After`"),
-        "headers": {
-            "Retry-After": {
-                "description": "Seconds to wait",
-                "schema": {"type": "integer", "minimum": 1, "maximum": 3600},
-            }
-        },
-    },
-}
+# What any operation may answer when the server, not the client, is at fault.
+SERVER_ERROR: Responses = {500: error("A bug: the server logs it, the body says nothing of it")}
