@@ -1,4 +1,5 @@
-"""Start-up: the first admin comes from the environment, once."""
+"""Start-up: the first admin comes from the environment, once; what the app logs meanwhile
+(`tests/behaviours/start_up_logs.py`)."""
 
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from pydantic import SecretStr
 from lessons.lesson_08_security.config import Settings
 from lessons.lesson_08_security.main import create_app
 from lessons.lesson_08_security.migrate import DatabaseNotMigratedError
+from tests.behaviours.start_up_logs import *  # noqa: F403
 from tests.lessons.lesson_08_security.conftest import SECRET_KEY, bearer
 
 BOSS = {"username": "boss@example.com", "password": "boss-password"}

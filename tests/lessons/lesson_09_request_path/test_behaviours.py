@@ -44,6 +44,7 @@ from tests.behaviours.routing import (  # noqa: F401
     test_status_filter_outside_the_known_statuses_is_a_422,
     test_unknown_ticket_is_a_404,
 )
+from tests.behaviours.start_up_logs import *  # noqa: F403
 from tests.behaviours.ticket_errors import *  # noqa: F403
 from tests.behaviours.ticket_updates import *  # noqa: F403
 from tests.behaviours.ticket_validation import *  # noqa: F403
