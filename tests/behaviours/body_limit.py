@@ -114,3 +114,16 @@ def test_the_limit_is_a_setting(
     with TestClient(create_app(settings.model_copy(update={"max_body_bytes": 100}))) as client:
         assert post_raw(client, tickets_path, tech_headers, b" " * 100).status_code == 422
         assert post_raw(client, tickets_path, tech_headers, b" " * 101).status_code == 413
+
+
+def test_every_operation_that_takes_a_body_documents_the_413(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    taking_a_body = {
+        f"{method.upper()} {path}": operation["responses"]
+        for path, operations in paths.items()
+        for method, operation in operations.items()
+        if "requestBody" in operation
+    }
+    assert taking_a_body  # not vacuously
+    undocumented = [name for name, responses in taking_a_body.items() if "413" not in responses]
+    assert not undocumented, f"these take a body but do not document the 413: {undocumented}"

@@ -146,6 +146,7 @@ def test_openapi_points_swagger_authorize_at_the_token_endpoint(
     scheme = schema["components"]["securitySchemes"]["OAuth2PasswordBearer"]
     assert scheme["type"] == "oauth2"
     assert scheme["flows"] == {"password": {"scopes": {}, "tokenUrl": "auth/token"}}
+    assert "HS256" in scheme["description"]  # which tokens the API accepts
     # Relative to the page serving /docs: Swagger UI posts the form to /auth/token.
     assert "post" in schema["paths"]["/auth/token"]
     form = schema["paths"]["/auth/token"]["post"]["requestBody"]["content"]
