@@ -101,9 +101,9 @@ QUICK = ["-m", "not containers and not slow"]
 # plugins unloaded, which imports them, a second or two of every start.
 WITHOUT_FUZZING = ["-p", "no:schemathesis", "-p", "no:hypothesispytest"]
 # The suites of several hundred tests run on every core (pytest-xdist), four at most: each
-# worker starts its own Python, a second or two, which only a large suite wins back. Lesson
-# 08's takes 15 s in one process and 10 in two. A worker that runs out of tests takes some
-# from the other's queue (worksteal): a few tests wait on threads for most of a second.
+# worker starts its own Python, a second or two, which only a large suite wins back. A worker
+# that runs out of tests takes some from another's queue (worksteal): a few tests wait on
+# threads for most of a second.
 # `-- -n 0` runs one process (for --pdb).
 PARALLEL = ["-n", "auto", "--maxprocesses", "4", "--dist", "worksteal"]
 PARALLEL_LESSONS = {"08", "09", "11"}

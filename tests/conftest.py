@@ -65,7 +65,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What is imported by now (the apps, FastAPI, SQLAlchemy, Pydantic's schemas) lives for the
     whole run: frozen, the garbage collector stops walking it at each full collection, which
-    the thousands of objects every app builds set off. A suite runs about a tenth faster."""
+    the thousands of objects every app builds set off."""
     gc.collect()
     gc.freeze()
 
