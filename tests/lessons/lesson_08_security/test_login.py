@@ -153,6 +153,19 @@ def test_openapi_points_swagger_authorize_at_the_token_endpoint(
     assert "application/x-www-form-urlencoded" in form
 
 
+def test_openapi_names_operations_after_their_endpoints_and_describes_every_tag(
+    anonymous_client: TestClient,
+) -> None:
+    schema = anonymous_client.get("/openapi.json").json()
+    assert schema["paths"]["/tickets"]["post"]["operationId"] == "create_ticket"
+    described = {tag["name"] for tag in schema["tags"] if tag["description"]}
+    used = {
+        tag for operations in schema["paths"].values() for op in operations.values()
+        for tag in op.get("tags", [])
+    }  # fmt: skip
+    assert used <= described
+
+
 def test_openapi_marks_the_ticket_routes_as_needing_the_token(
     anonymous_client: TestClient,
 ) -> None:
