@@ -650,8 +650,9 @@ def troubles(results: Mapping[str, Any], database: str) -> str:
                     f"the server logged `{line}` {count} times"
                     for line, count in result["exceptions"].items()
                 ]
+                # "- 1. ..." would open a numbered list inside the bullet: say "step 1".
                 lines.append(
-                    f"- {step.number}. {step_title(step, results)}, {operation} at {level}"
+                    f"- step {step.number}, {step_title(step, results)}, {operation} at {level}"
                     f" connections: " + "; ".join(said) + "."
                 )
     if not lines:

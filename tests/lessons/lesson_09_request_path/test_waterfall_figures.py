@@ -87,7 +87,7 @@ def test_at_the_top_level_each_run_is_clean_or_the_table_says_what_went_wrong(
     else:
         assert re.search(r"errors|timeouts|nothing answered|stuck", cell), cell
         title = request_path.step_title(step, results)
-        said = f"- {step.number}. {title}, {operation} at {level} connections: "
+        said = f"- step {step.number}, {title}, {operation} at {level} connections: "
         assert said in table.split(f"**{database}**", 1)[1]
 
 
