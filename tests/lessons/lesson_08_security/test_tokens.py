@@ -80,6 +80,16 @@ def test_a_token_signed_with_another_key_is_refused(anonymous_client: TestClient
     assert_refused(anonymous_client.get("/tickets", headers=bearer(forged)))
 
 
+def test_a_refused_token_is_logged_with_why_never_with_the_token(
+    anonymous_client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    forged = forge(claims(), "someone-elses-secret-key-of-the-same-length")
+    anonymous_client.get("/tickets", headers=bearer(forged))
+    [line] = [r.getMessage() for r in caplog.records if "Refused a token" in r.getMessage()]
+    assert "Signature verification failed" in line  # why, for the operator
+    assert forged not in caplog.text  # a token is a credential: it never reaches the log
+
+
 def test_a_token_whose_claims_were_altered_is_refused(anonymous_client: TestClient) -> None:
     header, _, signature = token_for(TECHNICIAN_ID).split(".")
     other_claims = token_for(ADMIN_ID).split(".")[1]
